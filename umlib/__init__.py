@@ -1,0 +1,10 @@
+"""umlib: the small shared library behind the executable textbook.
+
+One module per concept: ``thermo`` (softmax and the Gibbs law), ``gates``
+(named checks with tolerances and negative controls), ``spectra`` (energy
+ladders and their eigensolves), ``sampling`` (the one sampler and its
+goodness-of-fit test), ``dials`` (the ipywidgets controls), ``ledger`` (the
+claim ledger) and ``nbtools`` (glue and printing helpers for notebooks).
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""Argument validation shared by every ``umlib`` module.
+
+Every public function turns bad input into a :class:`ValueError` (or
+:class:`TypeError` for a wrong kind of object) whose message names the
+argument, instead of letting a NaN or a warning escape.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["real_array", "positive_scalar", "check_axis", "as_rng"]
+
+
+def real_array(name: str, x, *, allow_posinf: bool = False, allow_neginf: bool = False,
+               min_size: int = 1, allow_nan: bool = False) -> np.ndarray:
+    """Return ``x`` as a float64 array, or raise naming ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    x : array_like
+        Real numbers (bool, integer or floating; not complex, not objects).
+    allow_posinf, allow_neginf : bool
+        Whether ``+inf`` / ``-inf`` entries are meaningful for this argument.
+    allow_nan : bool
+        Whether NaN is passed through (only gates do this: a NaN result under
+        test is a failed gate, not a bad argument).
+    min_size : int
+        Smallest number of elements accepted.
+    """
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(f"{name} must be an array of real numbers ({exc})") from None
+    if arr.dtype == object or arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    if arr.size < min_size:
+        raise ValueError(f"{name} must have at least {min_size} element(s), got {arr.size}")
+    if not allow_nan and np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN")
+    if not allow_posinf and np.isposinf(arr).any():
+        raise ValueError(f"{name} contains +inf")
+    if not allow_neginf and np.isneginf(arr).any():
+        raise ValueError(f"{name} contains -inf")
+    return arr
+
+
+def positive_scalar(name: str, x) -> float:
+    """Return ``x`` as a finite, strictly positive Python float, or raise naming ``name``."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        arr = np.asarray(x)
+        if arr.ndim != 0 or arr.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a real scalar, got {type(x).__name__}")
+        x = arr.item()
+    value = float(x)
+    if np.isnan(value):
+        raise ValueError(f"{name} is NaN")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if value <= 0.0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def check_axis(name: str, axis: int, ndim: int) -> int:
+    """Normalise ``axis`` for an array of ``ndim`` dimensions, or raise naming ``name``."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name}={axis} is out of range for an array of {ndim} dimension(s)")
+    return int(axis) % ndim
+
+
+def as_rng(rng) -> np.random.Generator:
+    """Accept an int seed or a :class:`numpy.random.Generator` (the project's convention)."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer)):
+        raise TypeError("rng must be an int seed or a numpy.random.Generator "
+                        f"(got {type(rng).__name__}); unseeded randomness is not allowed")
+    if rng < 0:
+        raise ValueError(f"rng seed must be >= 0, got {rng}")
+    return np.random.default_rng(int(rng))

@@ -1,0 +1,9 @@
+"""Session-wide settings for the test suite."""
+
+import os
+
+# Kernels started by nbval and by the book build inherit this process's
+# environment.  A MPLBACKEND such as "Agg" set by a CI machine would make
+# plt.show() a no-op in the notebooks and their stored figures would go
+# missing, so the notebooks always run with IPython's inline backend.
+os.environ.pop("MPLBACKEND", None)

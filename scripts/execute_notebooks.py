@@ -9,8 +9,11 @@ twice leaves the files byte-identical.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -20,6 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def execute(path: Path, timeout: int = 600) -> float:
+    """Execute ``path`` in place; return the seconds it took."""
+    nb, elapsed = run(path, timeout)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def run(path: Path, timeout: int = 600):
+    """Execute the notebook at ``path`` (in its own folder) and return it with the time taken.
+
+    The returned notebook is what :func:`execute` would write: widget ids made
+    stable and no timing metadata.
+    """
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
@@ -27,14 +42,34 @@ def execute(path: Path, timeout: int = 600) -> float:
     t0 = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - t0
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
-    nbformat.write(nb, path)
-    return elapsed
+    if not _widget_state(nb):
+        nb.metadata.pop("widgets", None)
+    nb = _stable_widget_ids(nb, path.stem)
+    return nb, elapsed
 
 
-def _has_widgets(nb) -> bool:
+def _widget_state(nb) -> dict:
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    return bool(state.get("state"))
+    return state.get("state") or {}
+
+
+def _stable_widget_ids(nb, name: str):
+    """Rename the random widget model ids to ids fixed by order of creation.
+
+    ipywidgets gives every model a random UUID, which would make each
+    execution differ from the last.  The saved state lists the models in
+    creation order; each id is replaced everywhere (state, references of the
+    form IPY_MODEL_<id>, and the widget-view outputs) by a name-based UUID of
+    the notebook and that position, so executing twice gives identical files.
+    """
+    ids = list(_widget_state(nb))
+    if not ids:
+        return nb
+    text = json.dumps(nb, sort_keys=True)
+    mapping = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"umbook/{name}/{i}").hex
+               for i, old in enumerate(ids)}
+    text = re.sub("|".join(map(re.escape, mapping)), lambda m: mapping[m.group(0)], text)
+    return nbformat.from_dict(json.loads(text))
 
 
 def main(argv: list[str]) -> int:

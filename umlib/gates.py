@@ -221,6 +221,9 @@ def _pair(actual, expected, allow_inf=True):
 
 
 def _tolerance(name: str, tol) -> float:
+    if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, (int, float, np.integer,
+                                                                 np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(tol).__name__}")
     tol = float(tol)
     if not math.isfinite(tol) or tol < 0:
         raise ValueError(f"{name} must be finite and >= 0, got {tol}")
@@ -304,7 +307,7 @@ def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
     tol = _tolerance("n_sigma", n_sigma)
     est = float(real_array("estimate", estimate).reshape(-1)[0]) if np.ndim(estimate) else float(estimate)
     exp = float(expected)
-    se = float(stderr)
+    se = _tolerance("stderr", stderr)
     if not (math.isfinite(est) and math.isfinite(exp)):
         raise ValueError("estimate and expected must be finite")
     if not math.isfinite(se) or se <= 0:
@@ -317,6 +320,9 @@ def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
 def gate_count(name: str, violations: int, allowed: int = 0, n: int = 1,
                note: str = "") -> GateResult:
     """Pass when the number of violations of a stated condition is <= ``allowed``."""
+    if isinstance(violations, (bool, np.bool_)) or not isinstance(violations,
+                                                                   (int, np.integer)):
+        raise TypeError(f"violations must be an int, got {type(violations).__name__}")
     v = int(violations)
     if v < 0:
         raise ValueError(f"violations must be >= 0, got {v}")

@@ -101,4 +101,5 @@ def errata_html(rows) -> str:
     """The failing claims with their corrected statements, as an HTML table."""
     sel = [r for r in rows if r["verdict"] == "fails"]
     return _table(sel, ("id", "source", "claim", "correction", "chapter", "gate"),
-                  f"Errata ({len(sel)} claims that fail)")
+                  f"Errata ({len(sel)} claim{'' if len(sel) == 1 else 's'} that "
+                  f"fail{'s' if len(sel) == 1 else ''})")

@@ -32,6 +32,8 @@ def sig(x, digits: int = 6) -> float:
     if not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
     x = float(x)
+    if math.isnan(x):
+        raise ValueError("x is NaN: a glued or printed number must be a number")
     if x == 0.0 or not math.isfinite(x):
         return x + 0.0
     return float(f"{x:.{digits}g}")

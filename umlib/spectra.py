@@ -40,6 +40,14 @@ def _count(name: str, n) -> int:
     return int(n)
 
 
+def _representable(arr: np.ndarray, culprit: str) -> np.ndarray:
+    """Raise OverflowError naming ``culprit`` if a result left the float range."""
+    if not np.all(np.isfinite(arr)):
+        raise OverflowError(f"the result overflows for this {culprit}; choose a value "
+                            "nearer 1")
+    return arr
+
+
 def box_levels(n_levels: int, L: float = 1.0) -> np.ndarray:
     """The lowest ``n_levels`` box energies n^2 pi^2 / (2 L^2), n = 1..n_levels.
 
@@ -52,7 +60,8 @@ def box_levels(n_levels: int, L: float = 1.0) -> np.ndarray:
     n_levels = _count("n_levels", n_levels)
     L = positive_scalar("L", L)
     n = np.arange(1, n_levels + 1, dtype=np.float64)
-    return n * n * np.pi ** 2 / (2.0 * L * L)
+    with np.errstate(over="ignore", divide="ignore"):
+        return _representable(n * n * np.pi ** 2 / (2.0 * L * L), "L")
 
 
 def oscillator_levels(n_levels: int, omega: float = 1.0) -> np.ndarray:
@@ -66,13 +75,23 @@ def oscillator_levels(n_levels: int, omega: float = 1.0) -> np.ndarray:
     """
     n_levels = _count("n_levels", n_levels)
     omega = positive_scalar("omega", omega)
-    return omega * (np.arange(n_levels, dtype=np.float64) + 0.5)
+    with np.errstate(over="ignore"):
+        return _representable(omega * (np.arange(n_levels, dtype=np.float64) + 0.5), "omega")
 
 
-def _tridiagonal_levels(V: np.ndarray, h: float, n_levels: int) -> np.ndarray:
+def _inverse_h2(h, culprit: str) -> float:
+    """1/h^2, or OverflowError naming ``culprit`` when it is not a normal float."""
+    with np.errstate(over="ignore", divide="ignore", under="ignore"):
+        inv = np.float64(1.0) / (np.float64(h) * np.float64(h))
+    if not (np.isfinite(inv) and inv >= np.finfo(np.float64).tiny):
+        raise OverflowError(f"the grid spacing 1/h^2 is not representable for this {culprit}")
+    return float(inv)
+
+
+def _tridiagonal_levels(V: np.ndarray, inv_h2: float, n_levels: int) -> np.ndarray:
     """Lowest eigenvalues of -1/2 D2 + diag(V) with the three-point Laplacian."""
-    diag = 1.0 / (h * h) + V
-    off = np.full(V.size - 1, -0.5 / (h * h))
+    diag = inv_h2 + V
+    off = np.full(V.size - 1, -0.5 * inv_h2)
     return eigh_tridiagonal(diag, off, eigvals_only=True, select="i",
                             select_range=(0, n_levels - 1))
 
@@ -87,8 +106,8 @@ def box_eigensolve(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarray:
     if n_levels > n_grid:
         raise ValueError(f"n_levels={n_levels} exceeds n_grid={n_grid}")
     L = positive_scalar("L", L)
-    h = L / (n_grid + 1)
-    return _tridiagonal_levels(np.zeros(n_grid), h, n_levels)
+    inv_h2 = _inverse_h2(np.float64(L) / (n_grid + 1), "L")
+    return _tridiagonal_levels(np.zeros(n_grid), inv_h2, n_levels)
 
 
 def box_fd_levels_exact(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarray:
@@ -101,9 +120,10 @@ def box_fd_levels_exact(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarra
     n_grid = _count("n_grid", n_grid)
     n_levels = _count("n_levels", n_levels)
     L = positive_scalar("L", L)
-    h = L / (n_grid + 1)
+    h = np.float64(L) / (n_grid + 1)
     n = np.arange(1, n_levels + 1, dtype=np.float64)
-    return 2.0 / (h * h) * np.sin(n * np.pi * h / (2.0 * L)) ** 2
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return _representable(2.0 / (h * h) * np.sin(n * np.pi * h / (2.0 * L)) ** 2, "L")
 
 
 def oscillator_eigensolve(n_grid: int, n_levels: int, omega: float = 1.0,
@@ -115,9 +135,13 @@ def oscillator_eigensolve(n_grid: int, n_levels: int, omega: float = 1.0,
         raise ValueError(f"n_levels={n_levels} exceeds n_grid={n_grid}")
     omega = positive_scalar("omega", omega)
     x_max = positive_scalar("x_max", x_max)
+    if x_max > 1e150:
+        raise OverflowError(f"x_max={x_max} is too large for a grid (x_max**2 must be finite)")
     x, h = np.linspace(-x_max, x_max, n_grid + 2, retstep=True)
     x = x[1:-1]
-    return _tridiagonal_levels(0.5 * omega ** 2 * x * x, float(h), n_levels)
+    with np.errstate(over="ignore", invalid="ignore"):
+        V = _representable(0.5 * np.float64(omega) ** 2 * x * x, "omega and x_max")
+    return _tridiagonal_levels(V, _inverse_h2(h, "x_max"), n_levels)
 
 
 def box_density(x, n: int, L: float = 1.0) -> np.ndarray:

@@ -1,0 +1,104 @@
+"""Benchmarks (not tests): notebook execution times and dial latency.
+
+Usage: python benchmarks/run.py [--part part3] [--repeats 200] [--suite]
+
+Measures the time to execute each notebook (a fresh kernel each, as nbval and
+the build run them), the peak resident memory of the largest kernel, the
+latency of one dial update (median and 95th percentile over a sweep), any
+extra benchmark scripts in benchmarks/ that print a JSON line, and with
+--suite the wall time of the whole test suite.  Writes
+benchmarks/results.json (rendered by the book's performance appendix) and
+prints a table.  Timings vary between machines and runs; they are reported
+here and never asserted in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def time_notebook(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    t0 = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - t0
+
+
+def dial_latency(repeats: int) -> dict:
+    """Time one full dial update (arithmetic + SVG + widget values) over a sweep of settings."""
+    from umlib import dials, spectra
+
+    dial = dials.TemperatureDial({"box": spectra.box_levels(8),
+                                  "oscillator": spectra.oscillator_levels(8)})
+    values = np.logspace(-2, 2, repeats)
+    samples = []
+    for v in values:
+        t0 = time.perf_counter()
+        dial.slider.value = float(v)     # runs the observer exactly as dragging does
+        samples.append(time.perf_counter() - t0)
+    ms = sorted(1e3 * s for s in samples)
+    return {"n": len(ms), "median_ms": statistics.median(ms),
+            "p95_ms": ms[int(0.95 * (len(ms) - 1))], "max_ms": ms[-1]}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", default=None, help="only notebooks under book/<part>")
+    ap.add_argument("--repeats", type=int, default=200)
+    ap.add_argument("--suite", action="store_true", help="also time the full test suite")
+    args = ap.parse_args(argv)
+    base = ROOT / "book" / (args.part or "")
+    notebooks = sorted(p for p in base.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    rows = []
+    for nb in notebooks:
+        dt = time_notebook(nb)
+        rows.append({"notebook": nb.relative_to(ROOT).as_posix(), "seconds": round(dt, 2)})
+        print(f"{rows[-1]['notebook']:<50} {dt:7.2f} s", flush=True)
+    total = sum(r["seconds"] for r in rows)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lat = dial_latency(args.repeats)
+    extra = {}
+    for script in sorted((ROOT / "benchmarks").glob("*_throughput.py")):
+        out = subprocess.run([sys.executable, str(script), "--json"], capture_output=True,
+                             text=True, check=True, cwd=ROOT).stdout.strip().splitlines()[-1]
+        extra[script.stem] = json.loads(out)
+        print(f"{script.stem}: {extra[script.stem]}")
+    suite = None
+    if args.suite:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT,
+                              capture_output=True, text=True, env=dict(os.environ))
+        suite = {"seconds": round(time.perf_counter() - t0, 1),
+                 "result": proc.stdout.strip().splitlines()[-1] if proc.stdout else ""}
+        print(f"test suite: {suite['seconds']} s ({suite['result']})")
+    print(f"{'total':<50} {total:7.2f} s   (peak kernel memory {peak_mb:.0f} MB)")
+    print(f"dial update: median {lat['median_ms']:.2f} ms, p95 {lat['p95_ms']:.2f} ms "
+          f"over {lat['n']} settings (target: median < 50 ms)")
+    out = {"machine": {"python": sys.version.split()[0], "platform": platform.platform(),
+                       "processor": platform.machine()},
+           "notebooks": rows, "total_seconds": round(total, 2),
+           "peak_kernel_memory_mb": round(peak_mb), "dial": lat, "extra": extra,
+           "suite": suite}
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

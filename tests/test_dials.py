@@ -42,6 +42,14 @@ def test_spectrum_toggle_and_presets(dial):
     assert dial.slider.value == pytest.approx(1.0)
 
 
+def test_same_preset_again_after_moving_the_slider(dial):
+    dial.presets.value = "ground"
+    dial.slider.value = 3.0
+    assert dial.presets.value is None
+    dial.presets.value = "ground"
+    assert dial.slider.value == pytest.approx(dial.kT_min)
+
+
 def test_view_changes_with_the_value(dial):
     dial.slider.value = 0.5
     a = dial.face_b.value

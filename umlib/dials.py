@@ -3,7 +3,10 @@
 A dial separates the arithmetic (:meth:`TemperatureDial.readout`, a pure
 function of the setting) from the view (widgets whose values it fills).
 Setting ``dial.slider.value`` in a test runs exactly what dragging the slider
-runs in Jupyter; no browser is needed.  The bars are drawn as inline SVG
+runs in Jupyter; no browser is needed.  In a notebook, move the slider a few
+dozen times at most in one cell (each move sends widget messages; a sweep of
+hundreds can outrun the output channel under nbval) and sweep the pure
+:meth:`TemperatureDial.readout` instead.  The bars are drawn as inline SVG
 strings, which render in Jupyter, in the static HTML book (from the saved
 widget state) and cost well under a millisecond to rebuild.
 
@@ -161,6 +164,13 @@ class TemperatureDial:
             self.slider.value = target
 
     def _on_change(self, change) -> None:
+        # a slider moved away from a preset releases the preset, so that
+        # pressing the same preset again jumps back
+        if change.get("owner") is self.slider:
+            want = {"ground": self.kT_min, "warm": 1.0,
+                    "uniform": self.kT_max}.get(self.presets.value)
+            if want is not None and change["new"] != want:
+                self.presets.value = None
         self.update()
 
     def update(self) -> DialReadout:

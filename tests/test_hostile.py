@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import pkgutil
 import signal
 
 import numpy as np
@@ -20,7 +21,8 @@ import pytest
 
 import umlib
 
-MODULES = ["thermo", "gates", "spectra", "sampling", "dials", "ledger", "nbtools"]
+MODULES = sorted(m.name for m in pkgutil.iter_modules(umlib.__path__)
+                 if not m.name.startswith("_"))
 
 E3 = [0.0, 1.0, 2.5]
 P3 = [0.2, 0.3, 0.5]
@@ -82,6 +84,37 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "ledger.ledger_html": None,
     "ledger.errata_html": None,
     "nbtools.sig": ({"x": 1.5}, {"x": "scalar"}),
+    # Part I: the corpus, counting and the sat-rnn
+    "corpus.cache_dir": None,          # no arguments; environment tested in test_corpus.py
+    "corpus.sha256": ({"data": b"abc"}, {"data": "bytes"}),
+    "corpus.inflate_head": None,       # streams: truncated/non-zip streams in test_corpus.py
+    "corpus.fetch_head": None,         # network: a local server in test_corpus.py
+    "corpus.load_corpus": None,        # files and network: test_corpus.py
+    "counting.Microstates": ({"x": [97, 98, 99, 97]}, {"x": "labels"}),
+    "counting.partition": ({"projection": [1, 2, 2, 3]}, {"projection": "labels"}),
+    "counting.class_sizes": ({"labels": [0, 1, 1, 2]}, {"labels": "labels"}),
+    "counting.omega": ({"labels": [0, 1, 1, 2]}, {"labels": "labels"}),
+    "counting.boltzmann_entropy": ({"count": [1, 2, 4]}, {"count": "counts"}),
+    "counting.mean_boltzmann_entropy": ({"labels": [0, 1, 1, 2]}, {"labels": "labels"}),
+    "counting.partition_entropy": ({"labels": [0, 1, 1, 2]}, {"labels": "labels"}),
+    "counting.joint_partition": None,  # variadic: covered through joint_entropy below
+    "counting.joint_entropy": None,
+    "counting.conditional_entropy": ({"target": [0, 1, 1, 2], "given": [0, 0, 1, 1]},
+                                     {"target": "labels", "given": "labels"}),
+    "counting.mutual_information": ({"a": [0, 1, 1, 2], "b": [0, 0, 1, 1]},
+                                    {"a": "labels", "b": "labels"}),
+    "counting.refines": ({"fine": [0, 1, 2, 3], "coarse": [0, 0, 1, 1]},
+                         {"fine": "labels", "coarse": "labels"}),
+    "satrnn.init_params": ({"hidden": 4, "rng": 0}, {"hidden": "count", "rng": "rng"}),
+    "satrnn.forward": None,            # model objects: tests/test_satrnn.py
+    "satrnn.bits_per_char": None,
+    "satrnn.bpc_per_position": None,
+    "satrnn.accumulator_difference": ({"a": [[0.1, -0.2]]}, {"a": "array"}),
+    "satrnn.binary_states": ({"h": [[0.1, -0.2]]}, {"h": "array"}),
+    "satrnn.train": None,              # minutes of work per call: tests/test_satrnn.py
+    "satrnn.save": None,
+    "satrnn.load": None,               # files: tests/test_satrnn.py (no pickle)
+    "satrnn.analytic_bigram": None,
     "nbtools.glue_number": None,       # thin wrapper over sig + myst_nb.glue
     "nbtools.glue_text": None,
 }
@@ -101,6 +134,9 @@ HOSTILE = {
     "count": [0, -3, 2.5, "3", None, True, np.nan],
     "scalar": [np.nan, np.inf, "1", None, [1.0], True],
     "rng": [None, -1, 1.5, "seed", True],
+    "bytes": ["text", None, 3, [1, 2]],
+    "labels": [[], [np.nan], "abc", [[1, 2], [3, 4]], [1.5, 2.5], [None, 1]],
+    "counts": [[0], [-1], [np.nan], [1.5], "abc", []],
 }
 
 

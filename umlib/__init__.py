@@ -5,6 +5,12 @@ One module per concept: ``thermo`` (softmax and the Gibbs law), ``gates``
 ladders and their eigensolves), ``sampling`` (the one sampler and its
 goodness-of-fit test), ``dials`` (the ipywidgets controls), ``ledger`` (the
 claim ledger) and ``nbtools`` (glue and printing helpers for notebooks).
+
+Part I and II: ``corpus`` (the enwik9 bytes, loaded and checksummed),
+``counting`` (microstates, macrostates, factorings and their entropies) and
+``satrnn`` (the saturated RNN, trained here).  Part IV: ``ising``,
+``spinglass`` and ``learning``.  Part V: ``emergence``, ``features`` and
+``superposition``.
 """
 
 __version__ = "0.1.0"

@@ -1,0 +1,121 @@
+"""The sat-rnn: gradients, the counting construction, the shipped weights and their reproduction."""
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from umlib import corpus, satrnn
+
+ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "book" / "part1" / "data" / "satrnn.npz"
+HAVE_DATA = bool(os.environ.get(corpus.ENV_VAR))
+
+
+def test_shapes_and_param_count():
+    m = satrnn.init_params(128, rng=0)
+    assert m.n_params == 82304
+    tr = satrnn.forward(m, b"hello world")
+    assert tr.h.shape == (11, 128) and np.allclose(tr.h, np.tanh(tr.a))
+
+
+def test_gradient_matches_finite_differences():
+    m = satrnn.init_params(6, rng=3, scale_x=0.5)
+    x = np.frombuffer(b"abcabd", np.uint8).astype(np.int64)
+    loss, grads, _ = satrnn._segment_grads(m, x, 0, 5, np.zeros(6))
+    rng = np.random.default_rng(1)
+    for name, g in zip(("Wx", "Wh", "bh", "Wy", "by"), grads):
+        arr = getattr(m, name)
+        for _ in range(4):
+            idx = tuple(rng.integers(0, s) for s in arr.shape)
+            if name == "Wx":
+                idx = (idx[0], int(rng.choice(x[:5])))
+            eps = 1e-6
+            plus, minus = arr.copy(), arr.copy()
+            plus[idx] += eps
+            minus[idx] -= eps
+            lp = satrnn._segment_grads(satrnn.SatRNN(**{**m.arrays(), name: plus}), x, 0, 5,
+                                       np.zeros(6))[0]
+            lm = satrnn._segment_grads(satrnn.SatRNN(**{**m.arrays(), name: minus}), x, 0, 5,
+                                       np.zeros(6))[0]
+            assert g[idx] == pytest.approx((lp - lm) / (2 * eps), rel=1e-5, abs=1e-7)
+    # the check can fail: a gradient with a flipped sign is rejected
+    assert not np.allclose(-grads[3], grads[3])
+
+
+def test_bpc_is_mean_surprise():
+    m = satrnn.init_params(8, rng=2, scale_x=0.5)
+    per = satrnn.bpc_per_position(m, b"abcdefg")
+    assert per.shape == (6,) and (per > 0).all()
+    assert satrnn.bits_per_char(m, b"abcdefg") == pytest.approx(per.mean())
+
+
+def test_accumulator_difference_reproduces_tanh():
+    a = np.linspace(-5, 5, 101)
+    D = satrnn.accumulator_difference(a)
+    p_plus = 1.0 / (1.0 + 2.0 ** (-D))
+    assert np.allclose(2 * p_plus - 1, np.tanh(a), atol=1e-14)
+    # the naive reading D = a does not
+    assert not np.allclose(2 / (1 + 2.0 ** (-a)) - 1, np.tanh(a), atol=1e-3)
+
+
+def test_analytic_bigram_equals_conditional_entropy():
+    from umlib import counting
+    data = b"the cat sat on the mat; the rat ate the hat"
+    m = satrnn.analytic_bigram(data, hidden=32, floor=-200.0)
+    ms = counting.Microstates.from_bytes(data).restrict(len(data) - 1)
+    H = counting.conditional_entropy(ms.y, ms.x)
+    assert satrnn.bits_per_char(m, data) == pytest.approx(H, abs=1e-9)
+    with pytest.raises(ValueError, match="distinct input bytes"):
+        satrnn.analytic_bigram(data, hidden=4)
+
+
+def test_save_load_roundtrip(tmp_path):
+    m = satrnn.init_params(4, rng=0)
+    satrnn.save(m, tmp_path / "w.npz", bpc=1.5, history=np.arange(3.0), note="x")
+    m2, meta = satrnn.load(tmp_path / "w.npz")
+    assert all(np.array_equal(getattr(m, k), getattr(m2, k)) for k in m.arrays())
+    assert meta["bpc"] == 1.5 and meta["note"] == "x" and meta["history"].tolist() == [0, 1, 2]
+
+
+def test_bad_input():
+    m = satrnn.init_params(4, rng=0)
+    with pytest.raises(ValueError, match="at least 2 bytes"):
+        satrnn.forward(m, b"a")
+    with pytest.raises(TypeError, match="model must be a SatRNN"):
+        satrnn.forward({}, b"ab")
+    with pytest.raises(ValueError, match="Wy has shape"):
+        satrnn.SatRNN(**{**m.arrays(), "Wy": np.zeros((3, 4))})
+    with pytest.raises(ValueError, match="epochs"):
+        satrnn.train(b"abc", epochs=0)
+    with pytest.raises(TypeError, match="rng"):
+        satrnn.init_params(4, rng=None)
+
+
+def test_shipped_weights_meet_the_bar():
+    if not WEIGHTS.exists():
+        pytest.skip("weights not shipped")
+    model, meta = satrnn.load(WEIGHTS)
+    assert model.n_params == 82304 and meta["config_bptt"] == 50
+    if HAVE_DATA:
+        bpc = satrnn.bits_per_char(model, corpus.load_corpus())
+        assert bpc <= 0.10
+        assert bpc == pytest.approx(meta["bpc"], rel=1e-9)
+
+
+@pytest.mark.skipif(not HAVE_DATA, reason="needs the corpus (UMBOOK_DATA)")
+def test_training_script_reproduces_the_shipped_weights(tmp_path):
+    out = tmp_path / "satrnn.npz"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_satrnn.py"), "--out", str(out),
+                    "--quiet"], check=True, env=env, timeout=300, capture_output=True)
+    new, meta_new = satrnn.load(out)
+    ref, meta_ref = satrnn.load(WEIGHTS)
+    for k in ref.arrays():
+        # same seed, same single-threaded float64 arithmetic: equal up to BLAS rounding
+        np.testing.assert_allclose(getattr(new, k), getattr(ref, k), rtol=1e-6, atol=1e-8)
+    assert meta_new["bpc"] == pytest.approx(meta_ref["bpc"], rel=1e-6)

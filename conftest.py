@@ -14,3 +14,31 @@ from hypothesis import settings  # noqa: E402
 
 settings.register_profile("mutation", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("UMBOOK_HYPOTHESIS_PROFILE", "default"))
+
+
+# ---------------------------------------------------------------------------
+# The book, built once per test session (tests/test_build.py checks the build
+# log; tests/test_browser.py opens every page).
+# ---------------------------------------------------------------------------
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Build the whole book from clean (every notebook executed, warnings as errors).
+
+    Returns (html_dir, returncode, log).
+    """
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going",
+           "--path-output", str(out)]
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+    return out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr

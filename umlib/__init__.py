@@ -7,8 +7,9 @@ goodness-of-fit test), ``dials`` (the ipywidgets controls), ``ledger`` (the
 claim ledger) and ``nbtools`` (glue and printing helpers for notebooks).
 
 Part I and II: ``corpus`` (the enwik9 bytes, loaded and checksummed),
-``counting`` (microstates, macrostates, factorings and their entropies) and
-``satrnn`` (the saturated RNN, trained here).  Part IV: ``ising``,
+``counting`` (microstates, macrostates, factorings and their entropies),
+``satrnn`` (the saturated RNN, trained here), ``saturation`` (its binary event
+spaces as Boltzmann laws) and ``bridge`` (the entropy bridge and its staircase).  Part IV: ``ising``,
 ``spinglass`` and ``learning``.  Part V: ``emergence``, ``features`` and
 ``superposition``.
 """

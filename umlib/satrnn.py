@@ -42,7 +42,8 @@ from ._checks import as_rng, positive_scalar, real_array
 
 __all__ = ["VOCAB", "HIDDEN", "SatRNN", "Trace", "init_params", "forward", "bits_per_char",
            "bpc_per_position", "accumulator_difference", "binary_states", "train",
-           "TrainResult", "save", "load", "analytic_bigram"]
+           "TrainResult", "save", "load", "analytic_bigram", "attribution",
+           "sign_readout_bpc", "blend"]
 
 VOCAB = 256
 HIDDEN = 128
@@ -432,3 +433,149 @@ def analytic_bigram(data, hidden: int = HIDDEN, floor: float = -30.0,
     Wy = L / 2.0
     by = L.sum(axis=1) / 2.0
     return SatRNN(Wx=Wx, Wh=np.zeros((hidden, hidden)), bh=np.zeros(hidden), Wy=Wy, by=by)
+
+
+def attribution(model: SatRNN, data, t: int, trace: Trace | None = None) -> np.ndarray:
+    r"""The backward pass of one prediction: :math:`g_s = \partial\,\mathrm{bpc}(t)/\partial a_s`.
+
+    The surprise :math:`\mathrm{bpc}(t) = -\log_2 P(x_{t+1} \mid h_t)` is differentiated
+    with respect to the pre-activations :math:`a_s` of every earlier step
+    :math:`s = 0, \dots, t`.  The chain is the forward pass run backwards:
+
+    .. math::
+
+        \frac{\partial\,\mathrm{bpc}(t)}{\partial A(o, t)} = \frac{P(o \mid h_t) -
+        [o = x_{t+1}]}{\ln 2}, \qquad
+        g_t = (1 - h_t^2) \odot W_y^\top \frac{\partial\,\mathrm{bpc}(t)}{\partial A},
+        \qquad g_{s} = (1 - h_s^2) \odot W_h^\top g_{s+1}.
+
+    The factor :math:`1 - h_s^2 = 4 P(h^+) P(h^-)` is the variance of the unit's spin,
+    so a saturated unit passes almost nothing back.  The input event :math:`x_s` enters
+    :math:`a_s` through the column :math:`W_x e_{x_s}`, so :math:`g_s` is also the
+    gradient with respect to that column's contribution at step :math:`s`, and
+    :math:`\partial\,\mathrm{bpc}(t)/\partial b_h = \sum_s g_s`.
+
+    Derived in Part I, "The two directions of the thermodynamic map".
+
+    Parameters
+    ----------
+    model : SatRNN
+    data : bytes or integer array
+        The sequence; ``t + 1`` must be a valid index (the next byte exists).
+    t : int
+        The prediction position, ``0 <= t <= len(data) - 2``.
+    trace : Trace, optional
+        A forward pass of ``model`` over ``data`` (recomputed when omitted).
+
+    Returns
+    -------
+    numpy.ndarray, shape (t + 1, H)
+        Row ``s`` is :math:`g_s`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.satrnn import init_params, attribution, bpc_per_position
+    >>> m = init_params(6, rng=0, scale_x=0.5)
+    >>> g = attribution(m, b"abcab", 3)
+    >>> g.shape
+    (4, 6)
+    >>> eps = 1e-6   # the bias receives the sum of the g_s
+    >>> from umlib.satrnn import SatRNN
+    >>> up = SatRNN(**{**m.arrays(), "bh": m.bh + eps * np.eye(6)[2]})
+    >>> dn = SatRNN(**{**m.arrays(), "bh": m.bh - eps * np.eye(6)[2]})
+    >>> fd = (bpc_per_position(up, b"abcab")[3] - bpc_per_position(dn, b"abcab")[3]) / (2 * eps)
+    >>> bool(abs(fd - g[:, 2].sum()) < 1e-8)
+    True
+    """
+    if not isinstance(model, SatRNN):
+        raise TypeError("model must be a SatRNN")
+    x = _bytes("data", data)
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 0 <= t <= x.size - 2:
+        raise ValueError(f"t must be an int in 0..{x.size - 2}, got {t!r}")
+    tr = forward(model, x) if trace is None else trace
+    if tr.h.shape != (x.size, model.hidden):
+        raise ValueError("trace does not belong to this model and data")
+    z = tr.logits[t]
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    dA = p.copy()
+    dA[x[t + 1]] -= 1.0
+    dA /= _LN2
+    g = np.empty((t + 1, model.hidden))
+    back = model.Wy.T @ dA
+    for s in range(t, -1, -1):
+        g[s] = back * (1.0 - tr.h[s] * tr.h[s])
+        back = model.Wh.T @ g[s]
+    return g
+
+
+def sign_readout_bpc(model: SatRNN, data, recurrent: bool = False,
+                     trace: Trace | None = None) -> np.ndarray:
+    r"""Surprise per position when the hidden units are replaced by their signs.
+
+    The *mantissa* of a unit is what :math:`h_t` carries beyond its sign
+    (:func:`binary_states`).  With ``recurrent=False`` only the readout sees signs:
+    :math:`A(o,t) = (W_y\,\mathrm{sign}(h_t) + b_y)_o`, the recurrence is unchanged.  With
+    ``recurrent=True`` the network runs on signs throughout,
+    :math:`h_t = \mathrm{sign}(W_x e_{x_t} + W_h h_{t-1} + b_h)` (sign 0 counts as -1).
+
+    Derived in Part I, "The Boltzmann distribution in detail".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.satrnn import init_params, sign_readout_bpc
+    >>> m = init_params(8, rng=1)
+    >>> sign_readout_bpc(m, b"abcab").shape, sign_readout_bpc(m, b"abcab", recurrent=True).shape
+    ((4,), (4,))
+    """
+    if not isinstance(model, SatRNN):
+        raise TypeError("model must be a SatRNN")
+    if not isinstance(recurrent, (bool, np.bool_)):
+        raise TypeError("recurrent must be a bool")
+    x = _bytes("data", data)
+    if recurrent:
+        H = model.hidden
+        h = np.zeros(H)
+        hs = np.empty((x.size, H))
+        xin = model.Wx[:, x].T + model.bh
+        for t in range(x.size):
+            h = np.where(xin[t] + model.Wh @ h > 0, 1.0, -1.0)
+            hs[t] = h
+    else:
+        tr = forward(model, x) if trace is None else trace
+        hs = np.where(tr.h > 0, 1.0, -1.0)
+    logits = hs @ model.Wy.T + model.by
+    return -_log2_softmax_at(logits[:-1], x[1:])
+
+
+def blend(m0: SatRNN, m1: SatRNN, alpha: float) -> SatRNN:
+    r"""The point :math:`(1-\alpha)\,\theta_0 + \alpha\,\theta_1` on the segment between two models.
+
+    Used to draw the loss along a line in weight space (Part I, "The free energy
+    landscape").  ``alpha`` may lie outside [0, 1] (extrapolation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.satrnn import init_params, blend
+    >>> a, b = init_params(4, rng=0), init_params(4, rng=1)
+    >>> np.array_equal(blend(a, b, 0.0).Wh, a.Wh), np.array_equal(blend(a, b, 1.0).Wh, b.Wh)
+    (True, True)
+    """
+    if not isinstance(m0, SatRNN) or not isinstance(m1, SatRNN):
+        raise TypeError("m0 and m1 must be SatRNN models")
+    if m0.hidden != m1.hidden:
+        raise ValueError(f"m0 has {m0.hidden} hidden units, m1 has {m1.hidden}")
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
+        raise TypeError("alpha must be a real number")
+    alpha = float(alpha)
+    if not math.isfinite(alpha):
+        raise ValueError(f"alpha must be finite, got {alpha}")
+    if alpha == 0.0:
+        return m0
+    if alpha == 1.0:
+        return m1
+    return SatRNN(**{k: (1.0 - alpha) * getattr(m0, k) + alpha * getattr(m1, k)
+                     for k in ("Wx", "Wh", "bh", "Wy", "by")})

@@ -1,0 +1,64 @@
+"""Small HTML fixes for the rendered book (a local Sphinx extension).
+
+* Each script is emitted once per page: with the current Jupyter Book 1 stack
+  some inline scripts (sphinx-thebe's configuration, togglebutton's selector)
+  are registered twice, and the second ``const`` declaration is a JavaScript
+  error in the reader's console.
+* The vendored widget manager (``_static/vendor/html-manager``) injects its
+  icon fonts' CSS with URLs relative to the page
+  (``@jupyter-widgets/html-manager/dist/<file>``), so after the build the font
+  files are copied there beside every page that shows widgets.
+* ``umbook.js`` (in ``book/_static``) runs before everything else: it lets the
+  widget manager typeset widget labels with MathJax 3, and names the theme's
+  unlabeled controls for screen readers.
+
+The browser test (tests/test_browser.py) is what shows these are needed.
+"""
+
+from __future__ import annotations
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        filename = getattr(js, "filename", js) or ""   # inline scripts: None or ""
+        key = (str(filename),
+               tuple(sorted((getattr(js, "attributes", None) or {}).items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(js)
+    scripts[:] = unique
+
+
+FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+
+
+def _widget_fonts_beside_pages(app, exc):
+    import shutil
+    from pathlib import Path
+
+    if exc is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    fonts = [f for f in (out / "_static" / "vendor" / "html-manager").glob("*")
+             if f.suffix in FONT_SUFFIXES]
+    dirs = {p.parent for p in out.rglob("*.html")
+            if "application/vnd.jupyter.widget-state+json" in p.read_text("utf-8", "replace")}
+    for d in dirs:
+        dest = d / "@jupyter-widgets" / "html-manager" / "dist"
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in fonts:
+            shutil.copy2(f, dest / f.name)
+
+
+def setup(app):
+    app.add_js_file("umbook.js", priority=1)
+    app.add_css_file("umbook.css", priority=900)
+    # early: html-page-context stops at the first handler that returns a template
+    app.connect("html-page-context", _dedupe_scripts, priority=100)
+    app.connect("build-finished", _widget_fonts_beside_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,6 +39,22 @@ def built_book(tmp_path_factory):
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going",
            "--path-output", str(out)]
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
+               UMBOOK_REPOSITORY_URL=_repository())
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
     return out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr
+
+
+# The launch buttons are built from the repository's address; the test build uses
+# this one unless UMBOOK_REPOSITORY_URL names the real one.
+TEST_REPOSITORY = "https://github.com/umbook/one-z-two-temperatures"
+
+
+def _repository() -> str:
+    return os.environ.get("UMBOOK_REPOSITORY_URL") or TEST_REPOSITORY
+
+
+@pytest.fixture(scope="session")
+def repository_url() -> str:
+    """The repository address the test build's launch buttons point at."""
+    return _repository()

@@ -22,3 +22,21 @@ def test_book_builds_from_clean_without_a_warning(built_book):
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax not bundled"
     assert (html / "_static" / "vendor" / "html-manager" / "embed-amd.js").is_file(), \
         "widget manager not bundled"
+
+
+@pytest.mark.build
+def test_chapters_offer_download_and_launch(built_book, repository_url):
+    html, returncode, _ = built_book
+    assert returncode == 0
+    repo = repository_url.rstrip("/")
+    org, name = repo.split("/")[-2:]
+    chapters = sorted(p for p in (html / "book").glob("part*/[0-9]*.html"))
+    assert chapters
+    for page in chapters:
+        rel = page.relative_to(html).with_suffix(".ipynb").as_posix()
+        text = page.read_text("utf-8")
+        assert f"_sources/{rel}" in text, f"{rel}: no .ipynb download"
+        assert f"mybinder.org/v2/gh/{org}/{name}/" in text and f"urlpath=lab/tree/{rel}" in text, \
+            f"{rel}: no Binder launch link"
+        assert f"colab.research.google.com/github/{org}/{name}/blob/" in text and rel in text, \
+            f"{rel}: no Colab launch link"

@@ -87,3 +87,9 @@ def test_sampler_is_seeded():
 def test_sampling_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_regression_convergence_order_needs_distinct_spacings():
+    # all-equal h used to leak a RuntimeWarning and return se = nan (benchmarks/mutation.md)
+    with pytest.raises(ValueError, match="h must contain at least two distinct values"):
+        spectra.convergence_order([0.1, 0.1, 0.1], [1.0, 2.0, 3.0])

@@ -223,3 +223,10 @@ def test_thermo_state_bundles_consistent_values():
     assert s.S_nats == thermo.gibbs_entropy(E, 0.8)
     assert s.F == pytest.approx(-0.8 * s.log_Z)
     assert s.argmax == 0
+
+
+def test_regression_fsum_intermediate_overflow_gets_the_documented_message():
+    # two finite Boltzmann factors whose sum overflows: math.fsum raises its own
+    # OverflowError first (found by mutation testing, benchmarks/mutation.md)
+    with pytest.raises(OverflowError, match="Z overflows for these E and kT; use log_partition"):
+        thermo.partition_function([-709.7, -709.7], 1.0)

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["real_array", "positive_scalar", "check_axis", "as_rng"]
+__all__ = ["real_array", "positive_scalar", "real_scalar", "count", "check_axis", "as_rng"]
 
 
 def real_array(name: str, x, *, allow_posinf: bool = False, allow_neginf: bool = False,
@@ -64,6 +64,46 @@ def positive_scalar(name: str, x) -> float:
         raise ValueError(f"{name} must be finite, got {value}")
     if value <= 0.0:
         raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def real_scalar(name: str, x, *, finite: bool = True) -> float:
+    """Return ``x`` as a Python float, or raise naming ``name``.
+
+    Accepts Python and NumPy real numbers and 0-d real arrays; refuses bools,
+    strings, ``None`` and arrays with a :class:`TypeError`.  With
+    ``finite=True`` NaN and infinities are a :class:`ValueError`; with
+    ``finite=False`` they are returned for the caller's own range check.
+    """
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating,
+                                                              np.integer)):
+        try:
+            arr = np.asarray(x)
+        except Exception:  # ragged lists and the like
+            arr = np.asarray(None)
+        if arr.ndim != 0 or arr.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a real scalar, got {type(x).__name__}")
+        x = arr.item()
+    value = float(x)
+    if finite and not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def count(name: str, n, *, minimum: int | None = 1, maximum: int | None = None) -> int:
+    """Return ``n`` as a Python int in ``[minimum, maximum]``, or raise naming ``name``.
+
+    Only Python and NumPy integers are accepted: a bool, a float (even an
+    integral one), a string or ``None`` is a :class:`TypeError`, never
+    silently truncated.  ``minimum=None`` (or ``maximum=None``) drops that bound.
+    """
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
+    value = int(n)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be an int <= {maximum}, got {value}")
     return value
 
 

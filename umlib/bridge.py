@@ -486,8 +486,10 @@ class StaircaseDial:
     level : str, optional
         The level shown first (default: the first).
 
+    Notes
+    -----
     Setting ``dial.picker.value`` to a level name runs what clicking runs in Jupyter;
-    :meth:`readout` is the pure arithmetic and :attr:`last` the latest readout.
+    :meth:`readout` is the pure arithmetic and ``dial.last`` the latest readout.
 
     Derived in Part II, "The factoring hierarchy".
     """

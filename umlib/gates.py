@@ -305,8 +305,13 @@ def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
                n_sigma: float, n: int = 1, note: str = "") -> GateResult:
     """Statistical gate: pass when ``|estimate - expected| <= n_sigma * stderr``."""
     tol = _tolerance("n_sigma", n_sigma)
-    est = float(real_array("estimate", estimate).reshape(-1)[0]) if np.ndim(estimate) else float(estimate)
-    exp = float(expected)
+    est_arr = real_array("estimate", estimate, allow_posinf=True, allow_neginf=True)
+    exp_arr = real_array("expected", expected, allow_posinf=True, allow_neginf=True)
+    if est_arr.size != 1:
+        raise ValueError(f"estimate must be one number, got {est_arr.size} values")
+    if exp_arr.size != 1:
+        raise ValueError(f"expected must be one number, got {exp_arr.size} values")
+    est, exp = float(est_arr.reshape(-1)[0]), float(exp_arr.reshape(-1)[0])
     se = _tolerance("stderr", stderr)
     if not (math.isfinite(est) and math.isfinite(exp)):
         raise ValueError("estimate and expected must be finite")

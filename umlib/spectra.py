@@ -196,11 +196,13 @@ def convergence_order(h, err) -> tuple[float, float]:
     if (err == 0).any():
         raise ValueError("err has exact zeros: the order is undefined there")
     X = np.log(h)
+    if np.ptp(X) == 0:
+        raise ValueError("h must contain at least two distinct values")
     Y = np.log(np.abs(err))
     A = np.vstack([X, np.ones_like(X)]).T
     coef, res, *_ = np.linalg.lstsq(A, Y, rcond=None)
     n = X.size
     resid = Y - A @ coef
-    s2 = float(resid @ resid) / (n - 2) if n > 2 else 0.0
+    s2 = float(resid @ resid) / (n - 2)     # n >= 3 is checked above
     se = float(np.sqrt(s2 / np.sum((X - X.mean()) ** 2)))
     return float(coef[0]), se

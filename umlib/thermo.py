@@ -271,7 +271,10 @@ def partition_function(E, kT: float = 1.0) -> float:
     if np.isinf(factors).any():
         raise OverflowError("a Boltzmann factor exp(-E/kT) overflows for these E and kT; "
                             "use log_partition")
-    Z = math.fsum(factors.tolist())
+    try:
+        Z = math.fsum(factors.tolist())
+    except OverflowError:      # fsum raises on an intermediate overflow
+        Z = math.inf
     if math.isinf(Z):
         raise OverflowError("Z overflows for these E and kT; use log_partition")
     if Z == 0.0:

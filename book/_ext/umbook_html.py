@@ -34,6 +34,27 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def _repository_from_environment(app, config):
+    """Launch buttons (Binder, Colab) need the public repository's address.
+
+    It is not known inside the repository itself, so whoever publishes the book
+    names it in UMBOOK_REPOSITORY_URL (and UMBOOK_REPOSITORY_BRANCH, default
+    main) when building; without it the pages carry no launch buttons, only
+    the .ipynb download.
+    """
+    import os
+
+    url = os.environ.get("UMBOOK_REPOSITORY_URL", "").strip()
+    if not url:
+        return
+    opts = dict(config.html_theme_options or {})
+    opts["repository_url"] = url
+    opts["repository_branch"] = os.environ.get("UMBOOK_REPOSITORY_BRANCH", "main")
+    opts["path_to_docs"] = ""
+    opts["use_repository_button"] = True
+    config.html_theme_options = opts
+
+
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
@@ -56,6 +77,7 @@ def _widget_fonts_beside_pages(app, exc):
 
 
 def setup(app):
+    app.connect("config-inited", _repository_from_environment, priority=900)
     app.add_js_file("umbook.js", priority=1)
     app.add_css_file("umbook.css", priority=900)
     # early: html-page-context stops at the first handler that returns a template

@@ -1,0 +1,466 @@
+r"""The toy model of superposition and a sparse autoencoder that undoes it.
+
+Derived in Part V, chapter "Superposition and sparse autoencoders"
+(Elhage et al. 2022, "Toy Models of Superposition"; the sparse autoencoder
+as in Sharkey et al. 2022 and Bricken et al. 2023).
+
+Toy model.  ``n`` features ``x_i``, each zero with probability ``S`` (the
+*sparsity*) and otherwise uniform on ``[0, 1]``, are squeezed through ``m < n``
+hidden dimensions and read out with a ReLU:
+
+.. math::
+
+    h = W x, \qquad x' = \mathrm{ReLU}(W^\top h + b), \qquad
+    \mathcal L = \mathbb E\, \sum_i I_i (x_i - x'_i)^2,
+
+with ``W`` of shape ``(m, n)`` (column ``W_i`` is feature ``i``'s direction)
+and importances ``I_i``.  The *dimensionality* of feature ``i`` is
+
+.. math::
+
+    D_i = \frac{\lVert W_i\rVert^2}{\sum_j (\hat W_i \cdot W_j)^2},
+
+the share of a hidden dimension it owns: 1 for a feature alone in its
+direction, ``2/5`` for each of five features on a regular pentagon in two
+dimensions, 0 for a feature that is not represented.
+
+Sparse autoencoder.  Activations ``x`` (width ``m``) are encoded into a wider
+dictionary and decoded as a sparse sum of unit-norm directions ``d_i``:
+
+.. math::
+
+    f = \mathrm{ReLU}(W_e (x - b_d) + b_e), \qquad
+    \hat x = \sum_i f_i d_i + b_d, \qquad
+    \mathcal L = \lVert x - \hat x\rVert^2 + \alpha \lVert f\rVert_1 .
+
+A planted direction is *recovered* when some decoder direction has cosine
+similarity at least a stated bar with it (:func:`recovery`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
+
+__all__ = [
+    "sparse_features",
+    "ToyModel",
+    "train_toy_model",
+    "feature_dimensionality",
+    "feature_angles",
+    "n_represented",
+    "planted_dictionary",
+    "planted_activations",
+    "SAE",
+    "train_sae",
+    "max_cosine",
+    "recovery",
+    "SparsityDial",
+]
+
+
+def _prob(name: str, x) -> float:
+    x = real_scalar(name, x, finite=False)
+    if not 0.0 <= x < 1.0 or math.isnan(x):
+        raise ValueError(f"{name} must be in [0, 1), got {x!r}")
+    return x
+
+
+def sparse_features(n_samples: int, n_features: int, sparsity: float, rng=0) -> np.ndarray:
+    """Samples of the toy model's input: each entry 0 with prob. ``sparsity``, else U[0, 1].
+
+    Examples
+    --------
+    >>> from umlib.superposition import sparse_features
+    >>> x = sparse_features(10000, 5, 0.9, rng=0)
+    >>> x.shape, round(float((x > 0).mean()), 2)
+    ((10000, 5), 0.1)
+    """
+    n_samples = count("n_samples", n_samples, minimum=1)
+    n_features = count("n_features", n_features, minimum=1)
+    S = _prob("sparsity", sparsity)
+    g = as_rng(rng)
+    x = g.random((n_samples, n_features))
+    return np.where(g.random(x.shape) < S, 0.0, x)
+
+
+@dataclass
+class ToyModel:
+    """A trained toy model: ``W`` (m, n), ``b`` (n,), the loss it reached."""
+
+    W: np.ndarray
+    b: np.ndarray
+    importance: np.ndarray
+    sparsity: float
+    loss: float = float("nan")
+    history: list = field(default_factory=list)
+
+    def forward(self, x) -> np.ndarray:
+        """``ReLU(W^T W x + b)`` for rows ``x``."""
+        x = real_array("x", x)
+        return np.maximum(x @ self.W.T @ self.W + self.b, 0.0)
+
+    def loss_on(self, x) -> float:
+        """Importance-weighted squared error, averaged over samples."""
+        x = real_array("x", x)
+        return float(np.mean(np.sum(self.importance * (x - self.forward(x)) ** 2, axis=1)))
+
+
+def train_toy_model(n_features: int = 5, n_hidden: int = 2, sparsity: float = 0.9,
+                    importance=None, steps: int = 2000, batch: int = 512, lr: float = 0.01,
+                    n_restarts: int = 4, rng=0) -> ToyModel:
+    """Train the toy model with Adam; ``n_restarts`` seeded copies in parallel, best kept.
+
+    The learning rate decays linearly to 0 over the second half of the
+    steps.  The copies differ only in their initial ``W``; the one with the lowest
+    loss on a fresh seeded evaluation batch is returned (the standard remedy
+    for the model's local minima).
+
+    Examples
+    --------
+    >>> from umlib.superposition import train_toy_model, n_represented
+    >>> n_represented(train_toy_model(sparsity=0.95, steps=1500, rng=0))
+    5
+    """
+    S = _prob("sparsity", sparsity)
+    g = as_rng(rng)
+    n, m, k = (count(name, v, minimum=1) for name, v in
+               [("n_features", n_features), ("n_hidden", n_hidden), ("n_restarts", n_restarts)])
+    steps = count("steps", steps, minimum=0)
+    batch = count("batch", batch, minimum=1)
+    I = np.ones(n) if importance is None else real_array("importance", importance)
+    if I.shape != (n,) or (I <= 0).any():
+        raise ValueError(f"importance must be {n} positive numbers")
+    lr = positive_scalar("lr", lr)
+    W = g.normal(0.0, math.sqrt(2.0 / (n + m)), size=(k, m, n))
+    b = np.zeros((k, n))
+    state = [np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, steps + 1):
+        x = sparse_features(batch, n, S, g)                      # (B, n), shared by copies
+        h = x @ W.transpose(0, 2, 1)                            # (k, B, m)
+        y = h @ W + b[:, None, :]                               # (k, B, n)
+        e = np.maximum(y, 0.0) - x
+        G = (2.0 / batch) * I * e * (y > 0)                     # dL/dy, (k, B, n)
+        # y = W^T W x  =>  dL/dW = W (X^T G + G^T X) summed over the batch
+        XG = x.T @ G                                            # (k, n, n)
+        gW = W @ (XG + XG.transpose(0, 2, 1))
+        gb = G.sum(axis=1)
+        lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
+        for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
+            m1 *= b1
+            m1 += (1 - b1) * gr
+            m2 *= b2
+            m2 += (1 - b2) * gr * gr
+            p -= lr_t * (m1 / (1 - b1 ** t)) / (np.sqrt(m2 / (1 - b2 ** t)) + eps)
+    x = sparse_features(20000, n, S, g)
+    losses = [ToyModel(W[i], b[i], I, S).loss_on(x) for i in range(k)]
+    best = int(np.argmin(losses))
+    return ToyModel(W=W[best].copy(), b=b[best].copy(), importance=I, sparsity=S,
+                    loss=float(losses[best]), history=losses)
+
+
+def feature_dimensionality(W) -> np.ndarray:
+    r"""``D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2`` for the columns of ``W`` (0 if ``W_i = 0``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.superposition import feature_dimensionality
+    >>> a = 2 * np.pi * np.arange(5) / 5
+    >>> feature_dimensionality(np.stack([np.cos(a), np.sin(a)])).round(12).tolist()
+    [0.4, 0.4, 0.4, 0.4, 0.4]
+    """
+    W = real_array("W", W)
+    if W.ndim != 2:
+        raise ValueError("W must be 2-D (hidden, features)")
+    norms = np.linalg.norm(W, axis=0)
+    D = np.zeros(W.shape[1])
+    ok = norms > 0
+    Wh = W[:, ok] / norms[ok]
+    inter = ((Wh.T @ W) ** 2).sum(axis=1)
+    D[ok] = norms[ok] ** 2 / inter
+    return D
+
+
+def feature_angles(W) -> np.ndarray:
+    """Angles (degrees, in [0, 360)) of the columns of a 2-row ``W``, sorted.
+
+    Examples
+    --------
+    >>> from umlib.superposition import feature_angles
+    >>> feature_angles([[1.0, 0.0], [0.0, 1.0]]).tolist()
+    [0.0, 90.0]
+    """
+    W = real_array("W", W)
+    if W.ndim != 2 or W.shape[0] != 2:
+        raise ValueError("W must have 2 rows (a 2-D hidden space)")
+    return np.sort(np.degrees(np.arctan2(W[1], W[0])) % 360.0)
+
+
+def n_represented(model: ToyModel | np.ndarray, threshold: float = 0.5) -> int:
+    """Number of features whose direction has norm above ``threshold``."""
+    W = model.W if isinstance(model, ToyModel) else real_array("model", model)
+    return int(np.count_nonzero(np.linalg.norm(W, axis=0) > threshold))
+
+
+# ---------------------------------------------------------------------------
+# sparse autoencoder
+# ---------------------------------------------------------------------------
+
+def planted_dictionary(n_features: int, dim: int, rng=0) -> np.ndarray:
+    """``n_features`` random unit directions in ``dim`` dimensions, rows of the result.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.superposition import planted_dictionary
+    >>> D = planted_dictionary(6, 3, rng=0)
+    >>> D.shape, bool(np.allclose(np.linalg.norm(D, axis=1), 1))
+    ((6, 3), True)
+    """
+    n_features = count("n_features", n_features, minimum=1)
+    dim = count("dim", dim, minimum=1)
+    g = as_rng(rng)
+    D = g.normal(size=(n_features, dim))
+    return D / np.linalg.norm(D, axis=1, keepdims=True)
+
+
+def planted_activations(dictionary, n_samples: int, p_active: float, rng=0
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Activations ``x = sum_i f_i d_i`` with each ``f_i`` active w.p. ``p_active``, U[0, 1].
+
+    Returns ``(x, f)``.
+    """
+    D = real_array("dictionary", dictionary)
+    if D.ndim != 2:
+        raise ValueError(f"dictionary must be 2-D (directions, width), got {D.ndim} "
+                         "dimension(s)")
+    n_samples = count("n_samples", n_samples, minimum=1)
+    p = real_scalar("p_active", p_active, finite=False)
+    if not 0.0 < p <= 1.0:
+        raise ValueError(f"p_active must be in (0, 1], got {p_active!r}")
+    g = as_rng(rng)
+    f = g.random((n_samples, D.shape[0])) * (g.random((n_samples, D.shape[0])) < p)
+    return f @ D, f
+
+
+@dataclass
+class SAE:
+    """A sparse autoencoder: encoder ``We`` (k, m), ``be`` (k,), unit-norm decoder rows
+    ``Wd`` (k, m), decoder bias ``bd`` (m,)."""
+
+    We: np.ndarray
+    be: np.ndarray
+    Wd: np.ndarray
+    bd: np.ndarray
+    alpha: float
+    history: list = field(default_factory=list)
+
+    def encode(self, x) -> np.ndarray:
+        x = real_array("x", x)
+        return np.maximum((x - self.bd) @ self.We.T + self.be, 0.0)
+
+    def decode(self, f) -> np.ndarray:
+        return real_array("f", f) @ self.Wd + self.bd
+
+    def metrics(self, x) -> dict:
+        """Reconstruction MSE (per sample, summed over dimensions), mean L0 and L1."""
+        x = real_array("x", x)
+        f = self.encode(x)
+        r = x - self.decode(f)
+        return {"mse": float(np.mean(np.sum(r * r, axis=1))),
+                "l0": float(np.mean(np.count_nonzero(f, axis=1))),
+                "l1": float(np.mean(np.sum(f, axis=1)))}
+
+
+def train_sae(x, n_dict: int, alpha: float = 0.05, steps: int = 3000, batch: int = 256,
+              lr: float = 0.005, rng=0) -> SAE:
+    """Train a sparse autoencoder on rows ``x`` with Adam; decoder rows renormalised each step.
+
+    Examples
+    --------
+    >>> from umlib.superposition import planted_dictionary, planted_activations, train_sae
+    >>> D = planted_dictionary(4, 3, rng=0)
+    >>> x, _ = planted_activations(D, 4000, 0.2, rng=1)
+    >>> sae = train_sae(x, 8, steps=300, rng=2)
+    >>> sae.Wd.shape
+    (8, 3)
+    """
+    x = real_array("x", x)
+    if x.ndim != 2:
+        raise ValueError("x must be 2-D (samples, width)")
+    k = count("n_dict", n_dict, minimum=1)
+    steps = count("steps", steps, minimum=0)
+    batch = count("batch", batch, minimum=1)
+    alpha = real_scalar("alpha", alpha, finite=False)
+    if not alpha >= 0 or not math.isfinite(alpha):
+        raise ValueError("alpha must be finite and >= 0")
+    lr = positive_scalar("lr", lr)
+    g = as_rng(rng)
+    N, m = x.shape
+    Wd = g.normal(size=(k, m))
+    Wd /= np.linalg.norm(Wd, axis=1, keepdims=True)
+    sae = SAE(We=Wd.copy(), be=np.zeros(k), Wd=Wd, bd=x.mean(axis=0), alpha=alpha)
+    ps = [sae.We, sae.be, sae.Wd, sae.bd]
+    m1 = [np.zeros_like(p) for p in ps]
+    m2 = [np.zeros_like(p) for p in ps]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    B = min(int(batch), N)
+    for t in range(1, steps + 1):
+        xb = x[g.integers(0, N, size=B)]
+        xc = xb - sae.bd
+        pre = xc @ sae.We.T + sae.be
+        f = np.maximum(pre, 0.0)
+        r = f @ sae.Wd + sae.bd - xb                    # residual x_hat - x
+        gr = 2.0 * r / B
+        gWd = f.T @ gr
+        gbd = gr.sum(axis=0)
+        gf = gr @ sae.Wd.T + alpha / B
+        gpre = gf * (pre > 0)
+        gWe = gpre.T @ xc
+        gbe = gpre.sum(axis=0)
+        gbd = gbd - (gpre @ sae.We).sum(axis=0)
+        # keep decoder rows on the unit sphere: drop the radial part of their gradient
+        gWd -= np.sum(gWd * sae.Wd, axis=1, keepdims=True) * sae.Wd
+        for p, gp, a, b in zip(ps, [gWe, gbe, gWd, gbd], m1, m2):
+            a *= b1
+            a += (1 - b1) * gp
+            b *= b2
+            b += (1 - b2) * gp * gp
+            p -= lr * (a / (1 - b1 ** t)) / (np.sqrt(b / (1 - b2 ** t)) + eps)
+        sae.Wd /= np.linalg.norm(sae.Wd, axis=1, keepdims=True)
+        if t % 100 == 0 or t == steps:
+            sae.history.append(float(np.mean(np.sum(r * r, axis=1)) + alpha * np.mean(f.sum(1))))
+    return sae
+
+
+def max_cosine(planted, learned) -> np.ndarray:
+    """For each planted direction (row), the largest cosine similarity with a learned row.
+
+    Examples
+    --------
+    >>> from umlib.superposition import max_cosine
+    >>> max_cosine([[1.0, 0.0], [0.0, 1.0]], [[0.0, 2.0]]).tolist()
+    [0.0, 1.0]
+    """
+    P = real_array("planted", planted)
+    Q = real_array("learned", learned)
+    if P.ndim != 2 or Q.ndim != 2 or P.shape[1] != Q.shape[1]:
+        raise ValueError("planted and learned must be 2-D with the same width")
+    with np.errstate(over="ignore"):        # an overflowing norm is reported below
+        nP = np.linalg.norm(P, axis=1, keepdims=True)
+        nQ = np.linalg.norm(Q, axis=1, keepdims=True)
+    for name, nrm in (("planted", nP), ("learned", nQ)):
+        if not (nrm > 0).all():
+            raise ValueError(f"{name} has a zero row (a direction needs a non-zero vector)")
+        if not np.isfinite(nrm).all():
+            raise ValueError(f"{name} has a row too large to normalise (its norm overflows)")
+    Pn = P / nP
+    Qn = Q / nQ
+    return np.max(Pn @ Qn.T, axis=1)
+
+
+def recovery(planted, learned, bar: float = 0.9) -> tuple[int, float]:
+    """``(number of planted directions with max cosine >= bar, mean max cosine)``."""
+    c = max_cosine(planted, learned)
+    if not 0.0 < real_scalar("bar", bar, finite=False) <= 1.0:
+        raise ValueError(f"bar must be in (0, 1], got {bar!r}")
+    return int(np.count_nonzero(c >= bar)), float(c.mean())
+
+
+# ---------------------------------------------------------------------------
+# the sparsity dial
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SparsityReadout:
+    sparsity: float
+    W: np.ndarray
+    dimensionality: np.ndarray
+    n_represented: int
+    angles: np.ndarray
+    loss: float
+
+
+def hidden_svg(W, size: int = 220, title: str = "") -> str:
+    """The columns of a 2-row ``W`` drawn as arrows from the origin (inline SVG)."""
+    import html
+
+    W = real_array("W", W)
+    if W.ndim != 2 or W.shape[0] != 2:
+        raise ValueError("W must have 2 rows")
+    c, s = size / 2, size / 2 * 0.8 / max(1.0, float(np.linalg.norm(W, axis=0).max()))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+             f'role="img" aria-label="{html.escape(title)}">',
+             f'<circle cx="{c}" cy="{c}" r="{s:.1f}" fill="none" stroke="#ccc"/>']
+    for i, (a, b) in enumerate(W.T.tolist()):
+        x, y = c + s * a, c - s * b
+        parts.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#204a87" '
+                     f'stroke-width="2"/><text x="{x:.1f}" y="{y:.1f}" font-size="11">'
+                     f'{i}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class SparsityDial:
+    """Sparsity ``S`` of the toy model's features; each setting is trained (seeded) once
+    and remembered, so moving the dial back is instant.
+
+    Examples
+    --------
+    >>> from umlib.superposition import SparsityDial
+    >>> dial = SparsityDial(values=(0.0, 0.9), steps=600, n_restarts=2)
+    >>> dial.slider.value = 0.0
+    >>> dial.last.n_represented < 5
+    True
+    """
+
+    def __init__(self, values=(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), value: float | None = None,
+                 n_features: int = 5, n_hidden: int = 2, steps: int = 3000,
+                 n_restarts: int = 8, rng: int = 0) -> None:
+        self.values = tuple(_prob("values", v) for v in values)
+        if not self.values:
+            raise ValueError("values must not be empty")
+        self.kw = dict(n_features=n_features, n_hidden=n_hidden, steps=steps,
+                       n_restarts=n_restarts)
+        self.seed = int(rng)
+        self._memo: dict[float, SparsityReadout] = {}
+        self._build(self.values[-1] if value is None else _prob("value", value))
+
+    def readout(self, sparsity: float) -> SparsityReadout:
+        S = _prob("sparsity", sparsity)
+        if S not in self._memo:
+            m = train_toy_model(sparsity=S, rng=self.seed, **self.kw)
+            self._memo[S] = SparsityReadout(
+                sparsity=S, W=m.W, dimensionality=feature_dimensionality(m.W),
+                n_represented=n_represented(m),
+                angles=feature_angles(m.W) if m.W.shape[0] == 2 else np.array([]),
+                loss=m.loss)
+        return self._memo[S]
+
+    def _build(self, value: float) -> None:
+        import ipywidgets as w
+
+        self.slider = w.SelectionSlider(options=list(self.values), value=value,
+                                        description="S", layout=w.Layout(width="480px"))
+        self.picture = w.HTML()
+        self.meter = w.HTML()
+        self.slider.observe(lambda ch: self.update(), names="value")
+        self.widget = w.VBox([self.slider, w.HBox([self.picture, self.meter])])
+        self.update()
+
+    def update(self) -> SparsityReadout:
+        r = self.readout(float(self.slider.value))
+        if r.W.shape[0] == 2:
+            self.picture.value = hidden_svg(r.W, title=f"feature directions at S={r.sparsity}")
+        self.meter.value = (f"S = {r.sparsity:.2f}<br>features represented: "
+                            f"{r.n_represented} of {r.W.shape[1]}<br>D_i = "
+                            + ", ".join(f"{d:.2f}" for d in r.dimensionality)
+                            + f"<br>loss = {r.loss:.4f}")
+        self.last = r
+        return r

@@ -78,10 +78,26 @@ def main(argv=None) -> int:
     lat = dial_latency(args.repeats)
     extra = {}
     for script in sorted((ROOT / "benchmarks").glob("*_throughput.py")):
-        out = subprocess.run([sys.executable, str(script), "--json"], capture_output=True,
-                             text=True, check=True, cwd=ROOT).stdout.strip().splitlines()[-1]
-        extra[script.stem] = json.loads(out)
-        print(f"{script.stem}: {extra[script.stem]}")
+        # each throughput script writes <name>.json beside itself
+        subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                       check=True, cwd=ROOT)
+        extra[script.stem] = json.loads(script.with_suffix(".json").read_text())
+        for r in extra[script.stem].get("rows", []):
+            print(f"{r['sampler']:<50} {r['flips_per_second']:10.3e} flips/s "
+                  f"({r['speedup_vs_python']:.1f}x the plain loop)")
+    # Part I's sat-rnn: train it from scratch, as scripts/train_satrnn.py does
+    import re
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_satrnn.py"),
+                               "--out", str(Path(tmp) / "satrnn.npz"), "--quiet"],
+                              capture_output=True, text=True, check=True, cwd=ROOT)
+        wall = time.perf_counter() - t0
+    m = re.search(r"trained in ([0-9.]+) s, (\d+) epochs: ([0-9.]+) bpc", proc.stderr)
+    training = {"seconds": float(m.group(1)), "wall_seconds": round(wall, 1),
+                "epochs": int(m.group(2)), "bpc": float(m.group(3))} if m else None
+    print(f"sat-rnn training: {training}")
     suite = None
     if args.suite:
         t0 = time.perf_counter()
@@ -97,6 +113,7 @@ def main(argv=None) -> int:
                        "processor": platform.machine()},
            "notebooks": rows, "total_seconds": round(total, 2),
            "peak_kernel_memory_mb": round(peak_mb), "dial": lat, "extra": extra,
+           "training": training,
            "suite": suite}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
     return 0

@@ -119,3 +119,16 @@ def test_training_script_reproduces_the_shipped_weights(tmp_path):
         # same seed, same single-threaded float64 arithmetic: equal up to BLAS rounding
         np.testing.assert_allclose(getattr(new, k), getattr(ref, k), rtol=1e-6, atol=1e-8)
     assert meta_new["bpc"] == pytest.approx(meta_ref["bpc"], rel=1e-6)
+
+
+def test_shipped_weights_are_checksummed_and_a_change_is_caught(tmp_path):
+    sidecar = WEIGHTS.with_name(WEIGHTS.name + ".sha256")
+    assert sidecar.is_file(), "the shipped weights need their SHA-256 beside them"
+    satrnn.load(WEIGHTS)                       # verifies
+    bad = tmp_path / "satrnn.npz"
+    data = bytearray(WEIGHTS.read_bytes())
+    data[-100] ^= 0xFF                         # one flipped byte
+    bad.write_bytes(bytes(data))
+    (tmp_path / "satrnn.npz.sha256").write_text(sidecar.read_text())
+    with pytest.raises(ValueError, match="does not match"):
+        satrnn.load(bad)

@@ -126,3 +126,16 @@ def as_rng(rng) -> np.random.Generator:
     if rng < 0:
         raise ValueError(f"rng seed must be >= 0, got {rng}")
     return np.random.default_rng(int(rng))
+
+
+def class_labels(name: str, labels) -> np.ndarray:
+    """Return ``labels`` as a non-empty 1-D int64 array of non-negative class labels.
+
+    The labelling of positions that a factoring induces (Parts I and II).
+    """
+    arr = np.asarray(labels)
+    if arr.ndim != 1 or arr.size < 1 or arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be a non-empty 1-D integer array of class labels")
+    if arr.min() < 0:
+        raise ValueError(f"{name} must hold non-negative class labels")
+    return arr.astype(np.int64)

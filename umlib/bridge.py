@@ -40,6 +40,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ._checks import class_labels
+
 from . import counting
 
 __all__ = ["START", "context_labels", "factoring_levels", "BridgeTerms", "bridge_terms", "bridge_reference",
@@ -51,13 +53,7 @@ __all__ = ["START", "context_labels", "factoring_levels", "BridgeTerms", "bridge
 START = 256
 
 
-def _labels(name: str, labels) -> np.ndarray:
-    arr = np.asarray(labels)
-    if arr.ndim != 1 or arr.size < 1 or arr.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be a non-empty 1-D integer array of class labels")
-    if arr.min() < 0:
-        raise ValueError(f"{name} must hold non-negative class labels")
-    return arr.astype(np.int64)
+_labels = class_labels
 
 
 def context_labels(x, offsets: Sequence[int]) -> np.ndarray:

@@ -34,6 +34,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ._checks import class_labels
+
 __all__ = ["END", "Event", "Pattern", "Microstates", "partition", "class_sizes", "omega",
            "boltzmann_entropy", "mean_boltzmann_entropy", "partition_entropy",
            "joint_partition", "joint_entropy", "conditional_entropy", "mutual_information",
@@ -180,13 +182,7 @@ class Microstates:
         return Pattern(tuple(Event(s, int(self.column(s)[t])) for s in spaces))
 
 
-def _labels(name: str, labels) -> np.ndarray:
-    arr = np.asarray(labels)
-    if arr.ndim != 1 or arr.size < 1 or arr.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be a non-empty 1-D integer array of class labels")
-    if arr.min() < 0:
-        raise ValueError(f"{name} must hold non-negative class labels")
-    return arr.astype(np.int64)
+_labels = class_labels
 
 
 def partition(projection) -> np.ndarray:

@@ -642,7 +642,7 @@ def random_spins(shape, rng) -> np.ndarray:
 class Chain:
     """A sampler's output: the final spins and per-sweep series of shape (n_sweeps, R).
 
-    ``E`` and ``M`` are totals; ``F`` is the structure factor |Σ s e^{ik·r}|² at the
+    ``E`` and ``M`` are totals; ``F`` is the structure factor ``|Σ s e^{ik·r}|²`` at the
     smallest lattice wave vector, averaged over the two axes (lattice samplers only).
     """
 
@@ -982,7 +982,7 @@ def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
     """Per-spin observables with block-jackknife errors, one value per replica.
 
     Returns a dict of name -> (value array (R,), stderr array (R,)) for ``e``, ``c``,
-    ``abs_m``, ``m2``, ``chi`` (from <m²> - <|m|>²), ``binder`` and, for lattice
+    ``abs_m``, ``m2``, ``chi`` (from ``<m²> - <|m|>²``), ``binder`` and, for lattice
     chains, ``xi`` (second-moment correlation length).
 
     Examples
@@ -1062,7 +1062,7 @@ def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
 
 @dataclass(frozen=True)
 class BinderRun:
-    """Per-replica moments <|m|>, <m²>, <m⁴> (time averages after ``discard``) on a grid of T.
+    """Per-replica moments ``<|m|>``, ``<m²>``, ``<m⁴>`` (time averages after ``discard``) on a grid of T.
 
     ``m1``, ``m2`` and ``m4`` have shape (n_replicas, n_T); replicas are independent chains, so
     a jackknife over replicas gives honest error bars whatever the autocorrelation.

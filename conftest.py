@@ -58,3 +58,16 @@ def _repository() -> str:
 def repository_url() -> str:
     """The repository address the test build's launch buttons point at."""
     return _repository()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give nbval's cells a longer wait for kernel output.
+
+    nbval waits 5 s for each output message of a cell and fails the cell if one is
+    late.  With two test workers, the book build and the PDF build running at once
+    on a two-core machine, a kernel can stall longer than that without anything
+    being wrong; the cell's own execution timeout (--nbval-cell-timeout) still holds.
+    """
+    for item in items:
+        if hasattr(item, "output_timeout"):
+            item.output_timeout = 60

@@ -105,6 +105,9 @@ def main(argv=None) -> int:
                               capture_output=True, text=True, env=dict(os.environ))
         suite = {"seconds": round(time.perf_counter() - t0, 1),
                  "result": proc.stdout.strip().splitlines()[-1] if proc.stdout else ""}
+        log = ROOT / "_build" / "benchmark-suite.log"
+        log.parent.mkdir(exist_ok=True)
+        log.write_text(proc.stdout + proc.stderr)     # the whole report, for a failure
         print(f"test suite: {suite['seconds']} s ({suite['result']})")
     print(f"{'total':<50} {total:7.2f} s   (peak kernel memory {peak_mb:.0f} MB)")
     print(f"dial update: median {lat['median_ms']:.2f} ms, p95 {lat['p95_ms']:.2f} ms "

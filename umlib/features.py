@@ -45,6 +45,7 @@ from typing import Callable
 import numpy as np
 
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
+from ._optim import adam_update
 from .thermo import log_softmax, softmax
 
 __all__ = [
@@ -303,11 +304,7 @@ def train_resnet(task: Task, d: int = 16, d_mlp: int = 32, n_layers: int = 3,
         loss, grads = net.loss_and_grads(task.tokens[idx], task.label[idx])
         net.history.append(loss)
         for p, gr, a, b in zip(ps, grads, m1, m2):
-            a *= b1
-            a += (1 - b1) * gr
-            b *= b2
-            b += (1 - b2) * gr * gr
-            p -= lr * (a / (1 - b1 ** t)) / (np.sqrt(b / (1 - b2 ** t)) + eps)
+            adam_update(p, gr, a, b, t, lr, b1, b2, eps)
     return net
 
 

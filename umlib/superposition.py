@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
+from ._optim import adam_update
 
 __all__ = [
     "sparse_features",
@@ -152,11 +153,7 @@ def train_toy_model(n_features: int = 5, n_hidden: int = 2, sparsity: float = 0.
         gb = G.sum(axis=1)
         lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
         for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
-            m1 *= b1
-            m1 += (1 - b1) * gr
-            m2 *= b2
-            m2 += (1 - b2) * gr * gr
-            p -= lr_t * (m1 / (1 - b1 ** t)) / (np.sqrt(m2 / (1 - b2 ** t)) + eps)
+            adam_update(p, gr, m1, m2, t, lr_t, b1, b2, eps)
     x = sparse_features(20000, n, S, g)
     losses = [ToyModel(W[i], b[i], I, S).loss_on(x) for i in range(k)]
     best = int(np.argmin(losses))
@@ -328,11 +325,7 @@ def train_sae(x, n_dict: int, alpha: float = 0.05, steps: int = 3000, batch: int
         # keep decoder rows on the unit sphere: drop the radial part of their gradient
         gWd -= np.sum(gWd * sae.Wd, axis=1, keepdims=True) * sae.Wd
         for p, gp, a, b in zip(ps, [gWe, gbe, gWd, gbd], m1, m2):
-            a *= b1
-            a += (1 - b1) * gp
-            b *= b2
-            b += (1 - b2) * gp * gp
-            p -= lr * (a / (1 - b1 ** t)) / (np.sqrt(b / (1 - b2 ** t)) + eps)
+            adam_update(p, gp, a, b, t, lr, b1, b2, eps)
         sae.Wd /= np.linalg.norm(sae.Wd, axis=1, keepdims=True)
         if t % 100 == 0 or t == steps:
             sae.history.append(float(np.mean(np.sum(r * r, axis=1)) + alpha * np.mean(f.sum(1))))

@@ -107,18 +107,56 @@ def test_shipped_weights_meet_the_bar():
         assert bpc == pytest.approx(meta["bpc"], rel=1e-9)
 
 
-@pytest.mark.skipif(not HAVE_DATA, reason="needs the corpus (UMBOOK_DATA)")
-def test_training_script_reproduces_the_shipped_weights(tmp_path):
-    out = tmp_path / "satrnn.npz"
+def _train(out: Path) -> tuple:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, str(ROOT / "scripts" / "train_satrnn.py"), "--out", str(out),
                     "--quiet"], check=True, env=env, timeout=300, capture_output=True)
-    new, meta_new = satrnn.load(out)
+    return satrnn.load(out)
+
+
+def _saturated_share(model) -> float:
+    return float(np.mean(np.abs(satrnn.forward(model, corpus.load_corpus()).h) > 0.99))
+
+
+@pytest.fixture(scope="module")
+def retrained(tmp_path_factory):
+    """The training script run twice on this machine (same seed, same environment)."""
+    if not HAVE_DATA:
+        pytest.skip("needs the corpus (UMBOOK_DATA)")
+    folder = tmp_path_factory.mktemp("retrain")
+    return _train(folder / "a.npz"), _train(folder / "b.npz")
+
+
+def test_training_is_bit_for_bit_repeatable_on_one_machine(retrained):
+    (a, meta_a), (b, meta_b) = retrained
+    for k in a.arrays():
+        assert np.array_equal(getattr(a, k), getattr(b, k)), k
+    assert meta_a["bpc"] == meta_b["bpc"]
+
+
+def test_retraining_anywhere_reproduces_what_the_chapters_rely_on(retrained):
+    """Training is chaotic: another CPU's BLAS and SIMD kernels change the last bits of
+    each step and 100 epochs amplify them (weights differ by up to about 1 between
+    machines).  The chapters use the shipped weights; what must reproduce anywhere is
+    the recipe's outcome: the bpc bar and band, and a network that saturates.
+    Measured on three kernel sets: 0.0782 (shipped), 0.0749, 0.0732 bpc; 81-82 % of
+    hidden values beyond |h| = 0.99."""
+    (new, meta_new), _ = retrained
     ref, meta_ref = satrnn.load(WEIGHTS)
-    for k in ref.arrays():
-        # same seed, same single-threaded float64 arithmetic: equal up to BLAS rounding
-        np.testing.assert_allclose(getattr(new, k), getattr(ref, k), rtol=1e-6, atol=1e-8)
-    assert meta_new["bpc"] == pytest.approx(meta_ref["bpc"], rel=1e-6)
+    assert meta_new["bpc"] <= 0.10
+    assert abs(meta_new["bpc"] - meta_ref["bpc"]) <= 0.01
+    assert abs(_saturated_share(new) - _saturated_share(ref)) <= 0.03
+    assert _saturated_share(new) >= 0.75
+
+
+def test_the_band_can_fail():
+    """Negative control for the retraining band: an untrained network is far outside it."""
+    ref, meta_ref = satrnn.load(WEIGHTS) if WEIGHTS.exists() else (None, None)
+    if ref is None or not HAVE_DATA:
+        pytest.skip("needs the shipped weights and the corpus")
+    untrained = satrnn.init_params(rng=0)
+    bpc = satrnn.bits_per_char(untrained, corpus.load_corpus())
+    assert abs(bpc - meta_ref["bpc"]) > 0.01 and _saturated_share(untrained) < 0.75
 
 
 def test_shipped_weights_are_checksummed_and_a_change_is_caught(tmp_path):

@@ -45,7 +45,30 @@ def run(path: Path, timeout: int = 600):
     if not _widget_state(nb):
         nb.metadata.pop("widgets", None)
     nb = _stable_widget_ids(nb, path.stem)
+    _coalesce_streams(nb)
     return nb, elapsed
+
+
+def _coalesce_streams(nb) -> None:
+    """Join consecutive stream outputs of the same name (stdout, stderr) in place.
+
+    How a cell's printed text is cut into messages depends on when the kernel
+    flushes, which depends on the machine's load; joined, the text is the same
+    on every run.
+    """
+    for cell in nb.cells:
+        outs = cell.get("outputs")
+        if not outs:
+            continue
+        joined = []
+        for out in outs:
+            if (out.get("output_type") == "stream" and joined
+                    and joined[-1].get("output_type") == "stream"
+                    and joined[-1].get("name") == out.get("name")):
+                joined[-1]["text"] += out["text"]
+            else:
+                joined.append(out)
+        cell.outputs = joined
 
 
 def _widget_state(nb) -> dict:

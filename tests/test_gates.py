@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from umlib import gates
 
@@ -126,3 +128,52 @@ def test_records_are_rounded_for_stable_outputs():
     gates.gate_rel("r", 1.0 + math.pi * 1e-12, 1.0, rtol=1e-9)
     rec = gates.current_log().records()[0]
     assert rec["measured"] == float(f"{rec['measured']:.4g}")
+
+
+# --- stored records are machine-independent -----------------------------------------
+# Another CPU changes the last bits of exp, log, sums and matrix products.  A record
+# must not change with them: last-bit figures are stored as the bound they meet.
+
+def _record_on(actual, expected, gate, **kw):
+    gates.new_log("machines")
+    return gate("g", actual, expected, **kw).record()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False).filter(lambda x: abs(x) > 1e-300),
+       st.integers(min_value=0, max_value=3), st.integers(min_value=0, max_value=3))
+def test_ulp_and_rounding_level_records_do_not_see_the_last_bits(x, k1, k2):
+    def nudged(k):
+        y = x
+        for _ in range(k):
+            y = np.nextafter(y, np.inf)
+        return y
+    for gate, kw in [(gates.gate_ulp, {"max_ulp": 4}),
+                     (gates.gate_rel, {"rtol": 1e-14}),
+                     (gates.gate_abs, {"atol": 4 * abs(x) * 2.0 ** -52, "last_bits": True})]:
+        assert _record_on(nudged(k1), x, gate, **kw) == _record_on(nudged(k2), x, gate, **kw)
+
+
+def test_a_failing_exact_gate_stores_its_bound_not_its_count():
+    gates.new_log("machines")
+    with gates.expect_failure("differ"):
+        gates.gate_exact("g", [1.0, 2.0, 3.0], [1.0, 2.5, 3.5])
+    rec = gates.current_log().records()[0]
+    assert rec["measured"] is None and rec["bound"] == "> 0"
+    assert gates.current_log().results[0].measured == 2.0     # the gate still saw 2
+
+
+def test_values_above_the_rounding_level_are_shown():
+    """Negative control: a rel error well above rounding is stored as its digits, so a
+    result that moved by more than rounding would show in the record."""
+    a = _record_on(1.0 + 1e-6, 1.0, gates.gate_rel, rtol=1e-3)
+    b = _record_on(1.0 + 2e-6, 1.0, gates.gate_rel, rtol=1e-3)
+    assert a["measured"] is not None and a != b
+    assert "bound" not in a
+
+
+def test_last_bits_must_be_a_bool():
+    with pytest.raises(TypeError, match="last_bits"):
+        gates.gate_abs("g", 1.0, 1.0, atol=1.0, last_bits="yes")
+    with pytest.raises(TypeError, match="last_bits"):
+        gates.gate_rel("g", 1.0, 1.0, rtol=1.0, last_bits=1)

@@ -107,6 +107,106 @@ def test_kaufman_no_overflow_and_onsager_limit():
         assert f_L == pytest.approx(I.onsager_free_energy(T), abs=1e-6)
 
 
+# -- Kaufman's derivatives: energy, heat capacity and its peak -----------------
+@pytest.mark.parametrize("L,M", [(2, 2), (2, 3), (3, 3), (3, 4), (4, 4), (4, 5)])
+def test_kaufman_heat_capacity_and_energy_equal_enumeration(L, M):
+    """c = Var(E)/(N T²) and u = <E>/N of the enumeration, to rounding (relative 1e-12)."""
+    E, Mg = I.enumerate_energy_magnetization(I.square_lattice(L, M))
+    for T in (0.8, 1.0, 1.5, TC, 2.3, 3.0, 10.0, 30.0):
+        ex = I.exact_observables(E, Mg, L * M, T)
+        assert I.torus_heat_capacity(L, M, T) == pytest.approx(ex.c, rel=1e-12)
+        assert I.torus_energy(L, M, T) == pytest.approx(ex.e, rel=1e-13)
+
+
+def test_kaufman_heat_capacity_with_a_coupling_scales():
+    """c depends on J/T only; u is J times a function of J/T."""
+    for J, T in ((0.5, 1.2), (2.0, 4.4), (3.0, 10.0)):
+        assert I.torus_heat_capacity(5, 6, T, J=J) == pytest.approx(
+            I.torus_heat_capacity(5, 6, T / J), rel=1e-13)
+        assert I.torus_energy(5, 6, T, J=J) == pytest.approx(J * I.torus_energy(5, 6, T / J),
+                                                             rel=1e-13)
+
+
+@given(st.integers(2, 9), st.integers(2, 40), st.floats(0.6, 25.0))
+@settings(max_examples=60, deadline=None)
+def test_kaufman_heat_capacity_is_symmetric_in_rows_and_columns(L, M, T):
+    """Kaufman's formula treats rows and columns differently; the torus does not."""
+    assert I.torus_heat_capacity(L, M, T) == pytest.approx(I.torus_heat_capacity(M, L, T),
+                                                           rel=1e-11)
+    assert I.torus_energy(L, M, T) == pytest.approx(I.torus_energy(M, L, T), rel=1e-12)
+
+
+def test_kaufman_derivatives_against_finite_differences():
+    """A loose cross-check: central differences of ln Z in beta (step 2e-5: truncation
+    and rounding both below 1e-6 relative here) and of c in T."""
+    for L, T in ((8, 1.7), (32, 2.3), (128, 2.28), (64, 4.0)):
+        b, d = 1 / T, 2e-5
+        f = lambda bb: I.torus_log_partition(L, L, 1 / bb)  # noqa: E731
+        u_fd = -(f(b + d) - f(b - d)) / (2 * d) / L ** 2
+        c_fd = b * b * (f(b + d) - 2 * f(b) + f(b - d)) / d ** 2 / L ** 2
+        assert I.torus_energy(L, L, T) == pytest.approx(u_fd, rel=1e-7)
+        assert I.torus_heat_capacity(L, L, T) == pytest.approx(c_fd, rel=1e-5)
+        h = 1e-5
+        slope_fd = (I.torus_heat_capacity(L, L, T + h)
+                    - I.torus_heat_capacity(L, L, T - h)) / (2 * h)
+        c, slope = I.torus_heat_capacity(L, L, T, slope=True)
+        assert c == I.torus_heat_capacity(L, L, T)
+        assert slope == pytest.approx(slope_fd, rel=1e-6)
+
+
+def test_kaufman_energy_approaches_onsager():
+    """At L = 1024 and T away from T_c the finite-size correction is exponentially small."""
+    for T in (1.5, 2.0, 2.6, 3.5):
+        assert I.torus_energy(1024, 1024, T) == pytest.approx(I.onsager_energy(T), abs=1e-11)
+
+
+def test_heat_capacity_peak_is_a_maximum_and_moves_to_tc():
+    T_prev = math.inf
+    for L in (4, 8, 16, 64, 256):
+        T_pk, c_pk = I.torus_heat_capacity_peak(L, L, 2.1, 3.0)
+        assert I.torus_heat_capacity(L, L, T_pk, slope=True)[1] == pytest.approx(0.0, abs=1e-8)
+        for dT in (1e-3, -1e-3):
+            assert I.torus_heat_capacity(L, L, T_pk + dT) < c_pk
+        assert TC < T_pk < T_prev
+        T_prev = T_pk
+    # the peak height grows like (8 Kc²/π) ln L (Ferdinand & Fisher)
+    c128 = I.torus_heat_capacity_peak(128, 128, 2.2, 2.4)[1]
+    c256 = I.torus_heat_capacity_peak(256, 256, 2.2, 2.4)[1]
+    assert (c256 - c128) / math.log(2) == pytest.approx(8 / TC ** 2 / math.pi, rel=0.01)
+
+
+def test_heat_capacity_peak_negative_control_bracket_without_maximum():
+    with pytest.raises(ValueError, match="no maximum between T_lo"):
+        I.torus_heat_capacity_peak(16, 16, 2.4, 3.0)      # c falls all the way
+    with pytest.raises(ValueError, match="T_hi must exceed T_lo"):
+        I.torus_heat_capacity_peak(16, 16, 2.4, 2.2)
+
+
+def test_kaufman_derivatives_name_bad_arguments():
+    for bad_L, err in ((1, ValueError), (0, ValueError), (2.5, TypeError), ("4", TypeError),
+                       (True, TypeError)):
+        with pytest.raises(err, match="L"):
+            I.torus_heat_capacity(bad_L, 4, 2.0)
+        with pytest.raises(err, match="M"):
+            I.torus_energy(4, bad_L, 2.0)
+    for bad_T, msg in ((0.0, "T must be > 0"), (-1.0, "T must be > 0"),
+                       (float("nan"), "T is NaN"), (float("inf"), "T must be finite"),
+                       (0.1, "T = 0.1 is outside"), (1e4, "T = 10000.0 is outside")):
+        with pytest.raises(ValueError, match=msg):
+            I.torus_heat_capacity(4, 4, bad_T)
+        with pytest.raises(ValueError, match=msg):
+            I.torus_energy(4, 4, bad_T)
+    with pytest.raises(ValueError, match="J must be > 0"):
+        I.torus_heat_capacity(4, 4, 2.0, J=-1.0)
+    with pytest.raises(TypeError, match="slope"):
+        I.torus_heat_capacity(4, 4, 2.0, slope="yes")
+    with pytest.raises(ValueError, match="T_lo"):
+        I.torus_heat_capacity_peak(4, 4, float("nan"), 3.0)
+    # the edges of the documented range are accepted and finite
+    for T in (0.4, 1000.0):
+        assert math.isfinite(I.torus_heat_capacity(6, 6, T)) and I.torus_heat_capacity(6, 6, T) > 0
+
+
 def test_chain_transfer_matrix_against_enumeration():
     for J, h, N in [(1.0, 0.3, 5), (-1.0, 0.3, 5), (-1.0, 0.1, 6), (0.5, -0.7, 7)]:
         g = I.Graph(N, np.array([[i, (i + 1) % N] for i in range(N)]), np.full(N, J))

@@ -82,9 +82,11 @@ def test_record_has_every_field():
 
 def test_result_repr():
     r = gates.gate_ulp("u", 1.0, 1.0, max_ulp=2.5)
-    assert repr(r) == "pass: u [ulp, measured 0 vs tolerance 2.5, n=1]"
-    r2 = gates.gate_abs("v", [1.0, 2.0], [1.0, 2.0], atol=1.23456)
-    assert repr(r2) == "pass: v [abs, measured 0 vs tolerance 1.235, n=2]"
+    assert repr(r) == "pass: u [ulp, measured <= 2.5 vs tolerance 2.5, n=1]"
+    r2 = gates.gate_abs("v", [1.0, 2.0], [1.5, 2.0], atol=1.23456)
+    assert repr(r2) == "pass: v [abs, measured 0.5 vs tolerance 1.235, n=2]"
+    r3 = gates.gate_count("w", 0, n=2)
+    assert repr(r3) == "pass: w [count, measured 0 vs tolerance 0, n=2]"
 
 
 def test_statuses_and_assert_all():

@@ -44,6 +44,7 @@ from typing import Callable
 
 import numpy as np
 
+from . import _weights
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
 from ._optim import adam_update
 from .thermo import log_softmax, softmax
@@ -53,6 +54,8 @@ __all__ = [
     "make_task",
     "ResNet",
     "train_resnet",
+    "save_resnet",
+    "load_resnet",
     "steer",
     "patch",
     "clamp",
@@ -306,6 +309,102 @@ def train_resnet(task: Task, d: int = 16, d_mlp: int = 32, n_layers: int = 3,
         for p, gr, a, b in zip(ps, grads, m1, m2):
             adam_update(p, gr, a, b, t, lr, b1, b2, eps)
     return net
+
+
+# ---------------------------------------------------------------------------
+# shipped weights
+# ---------------------------------------------------------------------------
+
+#: What writes the shipped weights of Part V (named in error messages).
+TRAINING_SCRIPT = "scripts/train_part5.py"
+
+
+def _layers(name: str, arrays: list, shape: tuple) -> np.ndarray:
+    """Stack per-layer arrays into one (an empty stack keeps its trailing shape)."""
+    if not arrays:
+        return np.zeros((0, *shape))
+    layers = [real_array(f"{name}[{i}]", a) for i, a in enumerate(arrays)]
+    if any(a.shape != layers[0].shape for a in layers):
+        raise ValueError(f"{name}: the layers have different shapes")
+    return np.stack(layers)
+
+
+def save_resnet(net: ResNet, path, **meta) -> None:
+    """Write a :class:`ResNet` and its loss history to an ``.npz`` with a SHA-256 beside it.
+
+    The per-layer parameters are stacked (``A`` of shape ``(L, d, d)``, and
+    so on); ``meta`` holds numbers, strings or numeric arrays (the training
+    recipe, for instance).  :func:`load_resnet` reads the file back.  The
+    network of Part V, "Causal emergence in a trained network" and the three
+    chapters after it, is shipped this way (``book/part5/data/resnet.npz``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from umlib.features import ResNet, save_resnet, load_resnet
+    >>> net = ResNet.init(5, 3, 4, 8, 2, 2)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_resnet(net, Path(tmp) / "net.npz", steps=0)
+    ...     back, meta = load_resnet(Path(tmp) / "net.npz")
+    >>> back.n_params() == net.n_params(), meta["steps"]
+    (True, 0)
+    """
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+    E = real_array("net.E", net.E)
+    if E.ndim != 2:
+        raise ValueError(f"net.E must be 2-D (vocabulary, width), got shape {E.shape}")
+    d = E.shape[1]
+    m = np.shape(net.W1[0])[-1] if net.n_layers and np.ndim(net.W1[0]) else 0
+    arrays = {"E": net.E, "P": net.P, "A": _layers("net.A", net.A, (d, d)),
+              "W1": _layers("net.W1", net.W1, (d, m)), "b1": _layers("net.b1", net.b1, (m,)),
+              "W2": _layers("net.W2", net.W2, (m, d)), "U": net.U, "c": net.c,
+              "history": np.reshape(net.history, -1)}
+    arrays = {k: real_array(f"net.{k}", v, min_size=0) for k, v in arrays.items()}
+    _resnet_shapes("net", arrays)
+    _weights.write(path, arrays, meta)
+
+
+def _resnet_shapes(where, a: dict) -> None:
+    """Check that the arrays of a ResNet fit together; ``where`` names them in errors."""
+    need = ("E", "P", "A", "W1", "b1", "W2", "U", "c", "history")
+    missing = [k for k in need if k not in a]
+    if missing:
+        raise ValueError(f"{where}: not a ResNet file (missing {', '.join(missing)})")
+    V, d = a["E"].shape if a["E"].ndim == 2 else (None, None)
+    L = a["A"].shape[0] if a["A"].ndim == 3 else None
+    m = a["W1"].shape[2] if a["W1"].ndim == 3 else None
+    K = a["U"].shape[1] if a["U"].ndim == 2 else None
+    T = a["P"].shape[0] if a["P"].ndim == 2 else None
+    want = {"E": (V, d), "P": (T, d), "A": (L, d, d), "W1": (L, d, m), "b1": (L, m),
+            "W2": (L, m, d), "U": (d, K), "c": (K,)}
+    for k, shape in want.items():
+        if None in shape or a[k].shape != shape:
+            raise ValueError(f"{where}: array {k} has shape {a[k].shape}, which does not fit "
+                             f"the others")
+    if a["history"].ndim != 1:
+        raise ValueError(f"{where}: history must be 1-D, got shape {a['history'].shape}")
+    for k in need:
+        if not np.isfinite(a[k]).all():
+            raise ValueError(f"{where}: array {k} holds a NaN or an infinity")
+
+
+def load_resnet(path) -> tuple[ResNet, dict]:
+    """Read a network written by :func:`save_resnet`: ``(net, meta)``.
+
+    The file's SHA-256 must match its ``.sha256`` file (``ValueError``
+    otherwise, and ``FileNotFoundError`` if either is missing), and nothing is
+    unpickled.  Used by Part V, "Causal emergence in a trained network",
+    "Activation engineering", "Inspecting a network" and "Feature clamping".
+    """
+    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    _resnet_shapes(path, a)
+    f = {k: v.astype(np.float64) for k, v in a.items()}
+    layer = lambda k: [x.copy() for x in f[k]]                 # noqa: E731
+    net = ResNet(E=f["E"], P=f["P"], A=layer("A"), W1=layer("W1"), b1=layer("b1"),
+                 W2=layer("W2"), U=f["U"], c=f["c"], history=f["history"].tolist())
+    return net, meta
 
 
 # ---------------------------------------------------------------------------

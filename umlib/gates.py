@@ -31,6 +31,21 @@ input that *must* fail it, inside :func:`expect_failure`:
 Roles: ``check`` (must pass), ``control`` (a negative control: must fail, to
 show the gate can fail) and ``refutes`` (a source's own statement, run as a
 gate, which fails: a finding for the errata).
+
+What a record shows is the same on every machine.  A measured value that is a
+*last-bit figure* -- a count of ULPs, the number of bit patterns that differ,
+an error at the level of rounding -- depends on the CPU's SIMD kernels and its
+BLAS, so the record shows the bound it meets instead (``<= tolerance`` for a
+pass, ``> tolerance`` for a failure).  ``ulp`` gates always do; ``exact`` gates
+do when they fail (a pass is 0 everywhere); ``rel`` and ``abs`` gates do when
+the measured value is below :data:`ROUNDING_LEVEL` or the caller says
+``last_bits=True``.  The gate itself still compares the exact measured value.
+
+>>> r = gates.gate_ulp("three tenths", 0.1 + 0.2, 0.3, max_ulp=4)
+>>> r
+pass: three tenths [ulp, measured <= 4 vs tolerance 4, n=1]
+>>> r.measured, r.record()["measured"], r.record()["bound"]
+(1.0, None, '<= 4')
 """
 
 from __future__ import annotations
@@ -61,9 +76,13 @@ __all__ = [
     "gate_count",
     "expect_failure",
     "MIME_TYPE",
+    "ROUNDING_LEVEL",
 ]
 
 MIME_TYPE = "application/vnd.umlib.gates+json"
+#: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
+#: rounding noise: its digits differ between machines, so only its bound is shown.
+ROUNDING_LEVEL = 2.0 ** -40
 KINDS = ("exact", "ulp", "rel", "abs", "sigma", "count")
 ROLES = ("check", "control", "refutes")
 
@@ -96,6 +115,7 @@ class GateResult:
     role: str = "check"
     n: int = 1
     note: str = ""
+    last_bits: bool = False
 
     @property
     def status(self) -> str:
@@ -103,14 +123,30 @@ class GateResult:
             return "pass" if self.passed else "FAIL"
         return "failed as expected" if not self.passed else "PASSED (control broken)"
 
+    @property
+    def bound(self) -> str | None:
+        """The bound a last-bit measurement meets (``'<= tol'`` or ``'> tol'``), else None."""
+        if not self.last_bits:
+            return None
+        return f"{'<=' if self.passed else '>'} {_sig(self.tolerance):.4g}"
+
+    @property
+    def shown(self) -> str:
+        """The measured value as stored outputs show it: the bound, or 4 significant digits."""
+        return self.bound or f"{_sig(self.measured):.4g}"
+
     def __repr__(self) -> str:
-        return (f"{self.status}: {self.name} [{self.kind}, measured {_sig(self.measured):.4g}"
+        return (f"{self.status}: {self.name} [{self.kind}, measured {self.shown}"
                 f" vs tolerance {_sig(self.tolerance):.4g}, n={self.n}]")
 
     def record(self) -> dict:
+        """The stored record: only machine-independent values (see the module docstring)."""
         d = asdict(self)
+        del d["last_bits"]
         d["tolerance"] = _sig(self.tolerance)
-        d["measured"] = _sig(self.measured)
+        d["measured"] = None if self.last_bits else _sig(self.measured)
+        if self.last_bits:
+            d["bound"] = self.bound
         d["status"] = self.status
         return d
 
@@ -136,7 +172,7 @@ class GateLog:
         rows = []
         for r in self.results:
             d = r.record()
-            rows.append((r.name, r.kind, r.role, f"{d['measured']:.4g}",
+            rows.append((r.name, r.kind, r.role, r.shown,
                          f"{d['tolerance']:.4g}", str(r.n), r.status))
         return rows
 
@@ -193,13 +229,13 @@ def _role() -> str:
 
 
 def _finish(name: str, kind: str, tolerance: float, measured: float, n: int, note: str,
-            detail: str) -> GateResult:
+            detail: str, last_bits: bool = False) -> GateResult:
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
     passed = bool(measured <= tolerance)
     result = GateResult(name=name, kind=kind, tolerance=float(tolerance),
                         measured=float(measured), passed=passed, role=_role(), n=int(n),
-                        note=note)
+                        note=note, last_bits=bool(last_bits))
     _LOG.add(result)
     if not passed:
         raise GateFailure(f"gate {name!r} ({kind}) failed: measured {measured:.6g} > "
@@ -269,8 +305,9 @@ def gate_exact(name: str, actual, expected, note: str = "") -> GateResult:
     ab = np.ascontiguousarray(a, dtype=np.float64).view(np.uint64)
     eb = np.ascontiguousarray(e, dtype=np.float64).view(np.uint64)
     differing = int(np.count_nonzero(ab != eb))
+    # a pass is 0 on every machine; how many bit patterns differ in a failure is not
     return _finish(name, "exact", 0.0, differing, a.size, note,
-                   f" ({differing} of {a.size} values differ)")
+                   f" ({differing} of {a.size} values differ)", last_bits=differing > 0)
 
 
 def gate_ulp(name: str, actual, expected, max_ulp: float, note: str = "") -> GateResult:
@@ -278,27 +315,51 @@ def gate_ulp(name: str, actual, expected, max_ulp: float, note: str = "") -> Gat
     tol = _tolerance("max_ulp", max_ulp)
     a, e = _pair(actual, expected)
     d = float(np.max(ulp_distance(a, e)))
-    return _finish(name, "ulp", tol, d, a.size, note, "")
+    return _finish(name, "ulp", tol, d, a.size, note, "", last_bits=True)
 
 
-def gate_rel(name: str, actual, expected, rtol: float, note: str = "") -> GateResult:
-    """Pass when ``max |a - e| / |e| <= rtol`` (``expected`` must be finite and non-zero)."""
+def _check_flag(name: str, flag) -> bool:
+    if not isinstance(flag, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
+    return bool(flag)
+
+
+def _rounding_level(err: float, last_bits: bool) -> bool:
+    return last_bits or (math.isfinite(err) and err < ROUNDING_LEVEL)
+
+
+def gate_rel(name: str, actual, expected, rtol: float, note: str = "",
+             last_bits: bool = False) -> GateResult:
+    """Pass when ``max |a - e| / |e| <= rtol`` (``expected`` must be finite and non-zero).
+
+    ``last_bits=True`` says the error is a rounding-level figure whatever its size
+    (for example, an error measured in units of the rounding bound): the stored
+    record then shows the bound it meets, not its digits.
+    """
+    last_bits = _check_flag("last_bits", last_bits)
     tol = _tolerance("rtol", rtol)
     a, e = _pair(actual, expected, allow_inf=False)
     if (e == 0).any():
         raise ValueError("expected has zeros: a relative tolerance is undefined; use gate_abs")
     with np.errstate(over="ignore", invalid="ignore"):
         err = _worst(np.abs(a - e) / np.abs(e))
-    return _finish(name, "rel", tol, err, a.size, note, "")
+    return _finish(name, "rel", tol, err, a.size, note, "",
+                   last_bits=_rounding_level(err, last_bits))
 
 
-def gate_abs(name: str, actual, expected, atol: float, note: str = "") -> GateResult:
-    """Pass when ``max |a - e| <= atol``."""
+def gate_abs(name: str, actual, expected, atol: float, note: str = "",
+             last_bits: bool = False) -> GateResult:
+    """Pass when ``max |a - e| <= atol``.
+
+    ``last_bits`` as for :func:`gate_rel`.
+    """
+    last_bits = _check_flag("last_bits", last_bits)
     tol = _tolerance("atol", atol)
     a, e = _pair(actual, expected, allow_inf=False)
     with np.errstate(over="ignore", invalid="ignore"):
         err = _worst(np.abs(a - e))
-    return _finish(name, "abs", tol, err, a.size, note, "")
+    return _finish(name, "abs", tol, err, a.size, note, "",
+                   last_bits=_rounding_level(err, last_bits))
 
 
 def gate_sigma(name: str, estimate: float, expected: float, stderr: float,

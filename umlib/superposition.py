@@ -40,10 +40,12 @@ similarity at least a stated bar with it (:func:`recovery`).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _weights
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
 from ._optim import adam_update
 
@@ -51,6 +53,8 @@ __all__ = [
     "sparse_features",
     "ToyModel",
     "train_toy_model",
+    "save_toy_models",
+    "load_toy_models",
     "feature_dimensionality",
     "feature_angles",
     "n_represented",
@@ -58,6 +62,8 @@ __all__ = [
     "planted_activations",
     "SAE",
     "train_sae",
+    "save_saes",
+    "load_saes",
     "max_cosine",
     "recovery",
     "SparsityDial",
@@ -159,6 +165,96 @@ def train_toy_model(n_features: int = 5, n_hidden: int = 2, sparsity: float = 0.
     best = int(np.argmin(losses))
     return ToyModel(W=W[best].copy(), b=b[best].copy(), importance=I, sparsity=S,
                     loss=float(losses[best]), history=losses)
+
+
+#: What writes the shipped models of Part V (named in error messages).
+TRAINING_SCRIPT = "scripts/train_part5.py"
+
+
+def _mapping(name: str, x) -> Mapping:
+    if not isinstance(x, Mapping):
+        raise TypeError(f"{name} must be a mapping (a dict), got {type(x).__name__}")
+    if not x:
+        raise ValueError(f"{name} must hold at least one model")
+    return x
+
+
+def save_toy_models(models, path, **meta) -> None:
+    """Write toy models, keyed by their sparsity, to an ``.npz`` with a SHA-256 beside it.
+
+    ``models`` maps each sparsity ``S`` to the :class:`ToyModel` trained at it
+    (``model.sparsity == S``); all models have one shape and one number of
+    restarts.  ``meta`` holds numbers, strings or numeric arrays (the recipe).
+    :func:`load_toy_models` reads the file back.  Part V, "Superposition and
+    sparse autoencoders", ships its models this way
+    (``book/part5/data/toy_models.npz``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from umlib.superposition import train_toy_model, save_toy_models, load_toy_models
+    >>> m = train_toy_model(sparsity=0.9, steps=20, n_restarts=2, rng=0)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_toy_models({0.9: m}, Path(tmp) / "toy.npz", steps=20)
+    ...     back, meta = load_toy_models(Path(tmp) / "toy.npz")
+    >>> bool((back[0.9].W == m.W).all()), back[0.9].loss == m.loss, meta["steps"]
+    (True, True, 20)
+    """
+    models = _mapping("models", models)
+    rows = {"sparsity": [], "W": [], "b": [], "importance": [], "loss": [], "history": []}
+    for S, m in models.items():
+        if not isinstance(m, ToyModel):
+            raise TypeError(f"models[{S!r}] must be a ToyModel, got {type(m).__name__}")
+        S = _prob("sparsity (a key of models)", S)
+        if S != m.sparsity:
+            raise ValueError(f"models: key {S!r} is not the model's sparsity {m.sparsity!r}")
+        rows["sparsity"].append(S)
+        rows["W"].append(real_array(f"models[{S}].W", m.W))
+        rows["b"].append(real_array(f"models[{S}].b", m.b))
+        rows["importance"].append(real_array(f"models[{S}].importance", m.importance))
+        rows["loss"].append(real_scalar(f"models[{S}].loss", m.loss, finite=False))
+        rows["history"].append(real_array(f"models[{S}].history",
+                                          np.reshape(m.history, -1), min_size=0,
+                                          allow_nan=True, allow_posinf=True))
+    first = {k: np.shape(v[0]) for k, v in rows.items()}
+    for k, v in rows.items():
+        if any(np.shape(x) != first[k] for x in v):
+            raise ValueError(f"models: every model needs one shape of {k}")
+    W = first["W"]
+    if len(W) != 2 or first["b"] != (W[1],) or first["importance"] != (W[1],):
+        raise ValueError("models: W must be (hidden, features) and b and importance "
+                         "(features,)")
+    _weights.write(path, {k: np.array(v) for k, v in rows.items()}, meta)
+
+
+def load_toy_models(path) -> tuple[dict, dict]:
+    """Read toy models written by :func:`save_toy_models`: ``({S: model}, meta)``.
+
+    The file's SHA-256 must match its ``.sha256`` file (``ValueError``
+    otherwise, and ``FileNotFoundError`` if either is missing), and nothing is
+    unpickled.  Used by Part V, "Superposition and sparse autoencoders".
+    """
+    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    need = ("sparsity", "W", "b", "importance", "loss", "history")
+    if any(k not in a for k in need):
+        raise ValueError(f"{path}: not a toy-model file (needs {', '.join(need)})")
+    n = a["sparsity"].shape
+    if (len(n) != 1 or a["W"].ndim != 3 or a["W"].shape[0] != n[0]
+            or a["b"].shape != (n[0], a["W"].shape[2])
+            or a["importance"].shape != a["b"].shape or a["loss"].shape != n
+            or a["history"].ndim != 2 or a["history"].shape[0] != n[0]):
+        raise ValueError(f"{path}: the arrays of the toy models do not fit together")
+    for k in ("sparsity", "W", "b", "importance"):
+        if not np.isfinite(a[k]).all():
+            raise ValueError(f"{path}: array {k} holds a NaN or an infinity")
+    out = {}
+    for i, S in enumerate(a["sparsity"].tolist()):
+        out[S] = ToyModel(W=a["W"][i].astype(np.float64), b=a["b"][i].astype(np.float64),
+                          importance=a["importance"][i].astype(np.float64), sparsity=S,
+                          loss=float(a["loss"][i]), history=a["history"][i].tolist())
+    return out, meta
+
 
 
 def feature_dimensionality(W) -> np.ndarray:
@@ -332,6 +428,82 @@ def train_sae(x, n_dict: int, alpha: float = 0.05, steps: int = 3000, batch: int
     return sae
 
 
+def save_saes(saes, path, **meta) -> None:
+    """Write sparse autoencoders, keyed by dictionary size, to an ``.npz`` with a SHA-256.
+
+    ``saes`` maps each dictionary size ``k`` to the :class:`SAE` with ``k``
+    rows; all have one activation width.  ``meta`` holds numbers, strings or
+    numeric arrays (the recipe).  :func:`load_saes` reads the file back.  Part
+    V, "Superposition and sparse autoencoders", ships its autoencoders this
+    way (``book/part5/data/saes.npz``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from umlib.superposition import (planted_dictionary, planted_activations,
+    ...                                  train_sae, save_saes, load_saes)
+    >>> x, _ = planted_activations(planted_dictionary(4, 3, rng=0), 500, 0.2, rng=1)
+    >>> sae = train_sae(x, 8, steps=50, rng=2)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_saes({8: sae}, Path(tmp) / "saes.npz")
+    ...     back, _ = load_saes(Path(tmp) / "saes.npz")
+    >>> bool((back[8].Wd == sae.Wd).all()), back[8].alpha
+    (True, 0.05)
+    """
+    saes = _mapping("saes", saes)
+    arrays, width = {}, None
+    for k, sae in saes.items():
+        if not isinstance(sae, SAE):
+            raise TypeError(f"saes[{k!r}] must be an SAE, got {type(sae).__name__}")
+        k = count("dictionary size (a key of saes)", k, minimum=1)
+        parts = {n: real_array(f"saes[{k}].{n}", getattr(sae, n)) for n in ("We", "be", "Wd",
+                                                                            "bd")}
+        m = parts["bd"].shape
+        if (len(m) != 1 or parts["We"].shape != (k, m[0]) or parts["Wd"].shape != (k, m[0])
+                or parts["be"].shape != (k,)):
+            raise ValueError(f"saes: key {k} needs We and Wd of shape ({k}, width), be of "
+                             f"shape ({k},) and bd of shape (width,)")
+        if width is not None and m != width:
+            raise ValueError("saes: every autoencoder needs one activation width")
+        width = m
+        parts["alpha"] = np.float64(real_scalar(f"saes[{k}].alpha", sae.alpha))
+        parts["history"] = real_array(f"saes[{k}].history", np.reshape(sae.history, -1),
+                                      min_size=0)
+        arrays.update({f"k{k}.{n}": v for n, v in parts.items()})
+    arrays["sizes"] = np.array([int(k) for k in saes], dtype=np.int64)
+    _weights.write(path, arrays, meta)
+
+
+def load_saes(path) -> tuple[dict, dict]:
+    """Read autoencoders written by :func:`save_saes`: ``({k: sae}, meta)``.
+
+    The file's SHA-256 must match its ``.sha256`` file (``ValueError``
+    otherwise, and ``FileNotFoundError`` if either is missing), and nothing is
+    unpickled.  Used by Part V, "Superposition and sparse autoencoders".
+    """
+    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    if "sizes" not in a or a["sizes"].ndim != 1 or a["sizes"].dtype.kind not in "iu":
+        raise ValueError(f"{path}: not an autoencoder file (no list of sizes)")
+    out = {}
+    for k in a["sizes"].tolist():
+        names = ("We", "be", "Wd", "bd", "alpha", "history")
+        if any(f"k{k}.{n}" not in a for n in names):
+            raise ValueError(f"{path}: the autoencoder of size {k} is incomplete")
+        p = {n: a[f"k{k}.{n}"].astype(np.float64) for n in names}
+        m = p["bd"].shape
+        if (len(m) != 1 or p["We"].shape != (k, m[0]) or p["Wd"].shape != (k, m[0])
+                or p["be"].shape != (k,) or p["alpha"].shape != () or p["history"].ndim != 1):
+            raise ValueError(f"{path}: the arrays of the autoencoder of size {k} do not fit "
+                             "together")
+        if not all(np.isfinite(v).all() for v in p.values()):
+            raise ValueError(f"{path}: the autoencoder of size {k} holds a NaN or an infinity")
+        out[k] = SAE(We=p["We"], be=p["be"], Wd=p["Wd"], bd=p["bd"], alpha=float(p["alpha"]),
+                     history=p["history"].tolist())
+    return out, meta
+
+
+
 def max_cosine(planted, learned) -> np.ndarray:
     """For each planted direction (row), the largest cosine similarity with a learned row.
 
@@ -404,6 +576,10 @@ class SparsityDial:
     """Sparsity ``S`` of the toy model's features; each setting is trained (seeded) once
     and remembered, so moving the dial back is instant.
 
+    ``models`` maps settings to already trained :class:`ToyModel` s (the shipped
+    models of Part V, "Superposition and sparse autoencoders"); those settings
+    show them and are not trained.
+
     Examples
     --------
     >>> from umlib.superposition import SparsityDial
@@ -415,7 +591,7 @@ class SparsityDial:
 
     def __init__(self, values=(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), value: float | None = None,
                  n_features: int = 5, n_hidden: int = 2, steps: int = 3000,
-                 n_restarts: int = 8, rng: int = 0) -> None:
+                 n_restarts: int = 8, rng: int = 0, models=None) -> None:
         self.values = tuple(_prob("values", v) for v in values)
         if not self.values:
             raise ValueError("values must not be empty")
@@ -423,17 +599,29 @@ class SparsityDial:
                        n_restarts=n_restarts)
         self.seed = int(rng)
         self._memo: dict[float, SparsityReadout] = {}
+        for S, m in ({} if models is None else _mapping("models", models)).items():
+            if not isinstance(m, ToyModel):
+                raise TypeError(f"models[{S!r}] must be a ToyModel, got {type(m).__name__}")
+            if _prob("sparsity (a key of models)", S) != m.sparsity:
+                raise ValueError(f"models: key {S!r} is not the model's sparsity "
+                                 f"{m.sparsity!r}")
+            self._memo[m.sparsity] = self._readout_of(m)
         self._build(self.values[-1] if value is None else _prob("value", value))
 
+    @staticmethod
+    def _readout_of(m: ToyModel) -> SparsityReadout:
+        return SparsityReadout(
+            sparsity=m.sparsity, W=m.W, dimensionality=feature_dimensionality(m.W),
+            n_represented=n_represented(m),
+            angles=feature_angles(m.W) if m.W.shape[0] == 2 else np.array([]),
+            loss=m.loss)
+
     def readout(self, sparsity: float) -> SparsityReadout:
+        """What the dial shows at ``sparsity`` (a given model, or one trained and kept)."""
         S = _prob("sparsity", sparsity)
         if S not in self._memo:
-            m = train_toy_model(sparsity=S, rng=self.seed, **self.kw)
-            self._memo[S] = SparsityReadout(
-                sparsity=S, W=m.W, dimensionality=feature_dimensionality(m.W),
-                n_represented=n_represented(m),
-                angles=feature_angles(m.W) if m.W.shape[0] == 2 else np.array([]),
-                loss=m.loss)
+            self._memo[S] = self._readout_of(
+                train_toy_model(sparsity=S, rng=self.seed, **self.kw))
         return self._memo[S]
 
     def _build(self, value: float) -> None:

@@ -335,8 +335,10 @@ def save_resnet(net: ResNet, path, **meta) -> None:
     The per-layer parameters are stacked (``A`` of shape ``(L, d, d)``, and
     so on); ``meta`` holds numbers, strings or numeric arrays (the training
     recipe, for instance).  :func:`load_resnet` reads the file back.  The
-    network of Part V, "Causal emergence in a trained network" and the three
-    chapters after it, is shipped this way (``book/part5/data/resnet.npz``).
+    planted-concept network that Part V, "Causal emergence in a trained
+    network", introduces is shipped this way (``book/part5/data/resnet.npz``);
+    that chapter, "Activation engineering", "Inspecting a network" and
+    "Feature clamping" load it.
 
     Examples
     --------

@@ -175,6 +175,11 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "features.make_task": None,        # the trained network and its task: test_features.py
     "features.train_resnet": None,
     "features.save_resnet": None,      # shipped weights (files, no pickle): test_part5_weights.py
+    "weights.sha256": None,
+    "weights.sidecar": None,
+    "weights.write": None,
+    "weights.read": None,
+    "weights.recipe_mismatches": None,
     "features.load_resnet": None,
     "superposition.save_toy_models": None,
     "superposition.load_toy_models": None,

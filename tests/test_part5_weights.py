@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from umlib import _weights
+from umlib import weights as _weights
 from umlib import features as ft
 from umlib import superposition as sp
 
@@ -341,3 +341,22 @@ def test_the_script_writes_loadable_checksummed_files(tmp_path):
     assert meta["accuracy"] == 1.0 and meta["train_steps"] == 150 and len(net.history) == 150
     with pytest.raises(SystemExit):
         TRAIN.main(["--out", str(tmp_path), "--quiet", "bogus"])
+
+
+def test_recipe_mismatches_finds_each_kind_of_disagreement():
+    meta = {"train_steps": 150, "train_rng": 0, "task_seq_len": 4, "accuracy": 1.0}
+    assert _weights.recipe_mismatches(meta, train=dict(steps=150, rng=0)) == []
+    # a value that differs, a key only shown, a key only stored
+    assert _weights.recipe_mismatches(meta, train=dict(steps=149, batch=8)) == [
+        "train_batch", "train_rng", "train_steps"]
+    assert _weights.recipe_mismatches(meta, train=dict(steps=150, rng=0),
+                                      task=dict(seq_len=5)) == ["task_seq_len"]
+
+
+def test_recipe_mismatches_names_bad_arguments():
+    with pytest.raises(TypeError, match=r"\bmeta\b"):
+        _weights.recipe_mismatches([("train_steps", 1)], train={})
+    with pytest.raises(ValueError, match=r"\bshown\b"):
+        _weights.recipe_mismatches({})
+    with pytest.raises(TypeError, match=r"\btrain\b"):
+        _weights.recipe_mismatches({}, train=[1, 2])

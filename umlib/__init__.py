@@ -4,7 +4,9 @@ One module per concept: ``thermo`` (softmax and the Gibbs law), ``gates``
 (named checks with tolerances and negative controls), ``spectra`` (energy
 ladders and their eigensolves), ``sampling`` (the one sampler and its
 goodness-of-fit test), ``dials`` (the ipywidgets controls), ``ledger`` (the
-claim ledger) and ``nbtools`` (glue and printing helpers for notebooks).
+claim ledger), ``nbtools`` (glue and printing helpers for notebooks) and
+``weights`` (trained weights shipped as checksummed ``.npz`` files, read
+without pickle, with the recipe they were trained with).
 
 Part I and II: ``corpus`` (the enwik9 bytes, loaded and checksummed),
 ``counting`` (microstates, macrostates, factorings and their entropies),

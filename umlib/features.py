@@ -44,7 +44,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import _weights
+from . import weights as _weights_io
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
 from ._optim import adam_update
 from .thermo import log_softmax, softmax
@@ -365,7 +365,7 @@ def save_resnet(net: ResNet, path, **meta) -> None:
               "history": np.reshape(net.history, -1)}
     arrays = {k: real_array(f"net.{k}", v, min_size=0) for k, v in arrays.items()}
     _resnet_shapes("net", arrays)
-    _weights.write(path, arrays, meta)
+    _weights_io.write(path, arrays, meta)
 
 
 def _resnet_shapes(where, a: dict) -> None:
@@ -400,7 +400,7 @@ def load_resnet(path) -> tuple[ResNet, dict]:
     unpickled.  Used by Part V, "Causal emergence in a trained network",
     "Activation engineering", "Inspecting a network" and "Feature clamping".
     """
-    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    a, meta = _weights_io.read(path, TRAINING_SCRIPT)
     _resnet_shapes(path, a)
     f = {k: v.astype(np.float64) for k, v in a.items()}
     layer = lambda k: [x.copy() for x in f[k]]                 # noqa: E731

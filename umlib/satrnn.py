@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from ._checks import as_rng, positive_scalar, real_array
+from . import weights
 
 __all__ = ["VOCAB", "HIDDEN", "SatRNN", "Trace", "init_params", "forward", "bits_per_char",
            "bpc_per_position", "accumulator_difference", "binary_states", "train",
@@ -370,45 +371,31 @@ def train(data, *, hidden: int = HIDDEN, bptt: int = 50, epochs: int = 100, lr: 
                        seconds=time.perf_counter() - start, epochs=epoch)
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+#: What writes the shipped weights of Parts I and II (named in error messages).
+TRAINING_SCRIPT = "scripts/train_satrnn.py"
 
 
 def save(model: SatRNN, path, **meta) -> None:
     """Write the weights (and numeric or string metadata, scalars or arrays) to an ``.npz``,
-    and its SHA-256 to ``<path>.sha256`` beside it (checked by :func:`load`)."""
+    and its SHA-256 to ``<path>.sha256`` beside it (checked by :func:`load`); see
+    :mod:`umlib.weights`."""
     if not isinstance(model, SatRNN):
         raise TypeError("model must be a SatRNN")
-    extra = {f"meta_{k}": np.asarray(v) for k, v in meta.items()}
-    for k, v in extra.items():
-        if v.dtype == object:
-            raise TypeError(f"metadata {k} must be a number or a string")
-    path = Path(path)
-    np.savez(path, **model.arrays(), **extra)
-    Path(str(path) + ".sha256").write_text(f"{_sha256(path)}  {path.name}\n")
+    weights.write(path, model.arrays(), meta)
 
 
 def load(path) -> tuple[SatRNN, dict]:
-    """Read weights written by :func:`save` (never unpickles: ``allow_pickle=False``).
+    """Read weights written by :func:`save`: ``(model, meta)``.
 
-    If ``<path>.sha256`` exists (``save`` writes it, and the shipped weights have
-    one), the file's SHA-256 must match it, or a ``ValueError`` says so.
+    The file's SHA-256 must match ``<path>.sha256`` (a ``ValueError`` says
+    otherwise, a ``FileNotFoundError`` if either file is missing), and nothing
+    is unpickled (``allow_pickle=False``).
     """
-    path = Path(path)
-    sidecar = Path(str(path) + ".sha256")
-    if sidecar.is_file():
-        want = sidecar.read_text().split()[0]
-        got = _sha256(path)
-        if got != want:
-            raise ValueError(f"{path}: SHA-256 {got} does not match {sidecar.name} ({want}); "
-                             "the weights are corrupt or were changed: rerun "
-                             "scripts/train_satrnn.py")
-    with np.load(path, allow_pickle=False) as f:
-        model = SatRNN(**{k: f[k].astype(np.float64) for k in ("Wx", "Wh", "bh", "Wy", "by")})
-        meta = {k[5:]: (f[k].item() if f[k].ndim == 0 else f[k].copy())
-                for k in f.files if k.startswith("meta_")}
+    arrays, meta = weights.read(path, TRAINING_SCRIPT)
+    missing = [k for k in ("Wx", "Wh", "bh", "Wy", "by") if k not in arrays]
+    if missing:
+        raise ValueError(f"{path}: not a sat-rnn file (missing {', '.join(missing)})")
+    model = SatRNN(**{k: arrays[k].astype(np.float64) for k in ("Wx", "Wh", "bh", "Wy", "by")})
     return model, meta
 
 

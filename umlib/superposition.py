@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _weights
+from . import weights as _weights_io
 from ._checks import as_rng, count, positive_scalar, real_array, real_scalar
 from ._optim import adam_update
 
@@ -225,7 +225,7 @@ def save_toy_models(models, path, **meta) -> None:
     if len(W) != 2 or first["b"] != (W[1],) or first["importance"] != (W[1],):
         raise ValueError("models: W must be (hidden, features) and b and importance "
                          "(features,)")
-    _weights.write(path, {k: np.array(v) for k, v in rows.items()}, meta)
+    _weights_io.write(path, {k: np.array(v) for k, v in rows.items()}, meta)
 
 
 def load_toy_models(path) -> tuple[dict, dict]:
@@ -235,7 +235,7 @@ def load_toy_models(path) -> tuple[dict, dict]:
     otherwise, and ``FileNotFoundError`` if either is missing), and nothing is
     unpickled.  Used by Part V, "Superposition and sparse autoencoders".
     """
-    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    a, meta = _weights_io.read(path, TRAINING_SCRIPT)
     need = ("sparsity", "W", "b", "importance", "loss", "history")
     if any(k not in a for k in need):
         raise ValueError(f"{path}: not a toy-model file (needs {', '.join(need)})")
@@ -472,7 +472,7 @@ def save_saes(saes, path, **meta) -> None:
                                       min_size=0)
         arrays.update({f"k{k}.{n}": v for n, v in parts.items()})
     arrays["sizes"] = np.array([int(k) for k in saes], dtype=np.int64)
-    _weights.write(path, arrays, meta)
+    _weights_io.write(path, arrays, meta)
 
 
 def load_saes(path) -> tuple[dict, dict]:
@@ -482,7 +482,7 @@ def load_saes(path) -> tuple[dict, dict]:
     otherwise, and ``FileNotFoundError`` if either is missing), and nothing is
     unpickled.  Used by Part V, "Superposition and sparse autoencoders".
     """
-    a, meta = _weights.read(path, TRAINING_SCRIPT)
+    a, meta = _weights_io.read(path, TRAINING_SCRIPT)
     if "sizes" not in a or a["sizes"].ndim != 1 or a["sizes"].dtype.kind not in "iu":
         raise ValueError(f"{path}: not an autoencoder file (no list of sizes)")
     out = {}

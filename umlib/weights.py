@@ -8,9 +8,11 @@ metadata in an ``.npz`` and the file's SHA-256 in ``<file>.sha256``;
 :func:`read` checks that checksum before it opens the file, and opens it with
 ``allow_pickle=False``.
 
-The model modules wrap these two functions (:func:`umlib.features.save_resnet`,
-:func:`umlib.superposition.save_toy_models`, ...); this module only moves
-arrays and checks bytes.
+The model modules wrap these two functions (:func:`umlib.satrnn.save`,
+:func:`umlib.features.save_resnet`, :func:`umlib.superposition.save_toy_models`,
+...); this module only moves arrays and checks bytes.  A file records the
+recipe it was trained with in its metadata, and :func:`recipe_mismatches` lets a
+chapter check that recipe against the one it shows.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["sha256", "sidecar", "write", "read"]
+__all__ = ["sha256", "sidecar", "write", "read", "recipe_mismatches"]
 
 META = "meta_"
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
@@ -121,3 +123,45 @@ def read(path, script: str) -> tuple[dict, dict]:
             else:
                 arrays[k] = a.copy()
     return arrays, meta
+
+
+def recipe_mismatches(meta, **shown) -> list[str]:
+    """The recipe entries on which a file's metadata and the arguments shown disagree.
+
+    ``shown`` maps a prefix to the keyword arguments a chapter shows, e.g.
+    ``train=dict(steps=150, rng=0)``; the file stores them as ``train_steps``,
+    ``train_rng``.  Returns, sorted, every ``<prefix>_<name>`` that is shown but
+    not stored, stored (under a shown prefix) but not shown, or stored with
+    another value.  An empty list means the file was trained with the recipe
+    shown.  Used by Part V, "Causal emergence in a trained network" and
+    "Superposition and sparse autoencoders".
+
+    Examples
+    --------
+    >>> from umlib.weights import recipe_mismatches
+    >>> meta = {"train_steps": 150, "train_rng": 0, "accuracy": 1.0}
+    >>> recipe_mismatches(meta, train=dict(steps=150, rng=0))
+    []
+    >>> recipe_mismatches(meta, train=dict(steps=149, rng=0, batch=128))
+    ['train_batch', 'train_steps']
+    """
+    if not isinstance(meta, dict):
+        raise TypeError(f"meta must be a dict, got {type(meta).__name__}")
+    if not shown:
+        raise ValueError("shown must name at least one prefix, e.g. train=dict(...)")
+    want = {}
+    for prefix, args in shown.items():
+        if not isinstance(args, dict):
+            raise TypeError(f"{prefix} must be a dict of arguments, got {type(args).__name__}")
+        want.update({f"{prefix}_{k}": v for k, v in args.items()})
+    have = {k: v for k, v in meta.items()
+            if isinstance(k, str) and k.split("_")[0] in shown}
+    return sorted(k for k in want.keys() | have.keys()
+                  if k not in want or k not in have or not _same(have[k], want[k]))
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    except (TypeError, ValueError):
+        return False

@@ -17,8 +17,8 @@ settings.load_profile(os.environ.get("UMBOOK_HYPOTHESIS_PROFILE", "default"))
 
 
 # ---------------------------------------------------------------------------
-# The book, built once per test session (tests/test_build.py checks the build
-# log; tests/test_browser.py opens every page).
+# The book, built once per test session (tests/whole_book/test_build.py checks the build
+# log; tests/whole_book/test_build.py opens every page).
 # ---------------------------------------------------------------------------
 import subprocess  # noqa: E402
 import sys  # noqa: E402

@@ -6,10 +6,10 @@ Runs, side by side on the same lattice and temperature:
 
 * a plain Python loop of single-spin Metropolis (the specification: one site at a time,
   random site order, exactly the textbook algorithm);
-* ``umlib.ising.metropolis`` (checkerboard, vectorised over sites and replicas);
-* ``umlib.ising.swendsen_wang`` (cluster updates; one "flip attempt" counted per site
+* ``umlib.physics.ising.metropolis`` (checkerboard, vectorised over sites and replicas);
+* ``umlib.physics.ising.swendsen_wang`` (cluster updates; one "flip attempt" counted per site
   per sweep);
-* ``umlib.ising.metropolis_graph`` on a random graph of the same size (colour classes).
+* ``umlib.physics.ising.metropolis_graph`` on a random graph of the same size (colour classes).
 
 Writes benchmarks/ising_throughput.json and prints a table.  Timings vary between
 machines and runs; they are reported here and never asserted in the tests.  Part IV,
@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from umlib import ising  # noqa: E402
+from umlib.physics import ising  # noqa: E402
 
 
 def python_loop(L: int, T: float, n_sweeps: int, seed: int) -> tuple[float, int]:

@@ -43,7 +43,8 @@ def time_notebook(path: Path) -> float:
 
 def dial_latency(repeats: int) -> dict:
     """Time one full dial update (arithmetic + SVG + widget values) over a sweep of settings."""
-    from umlib import dials, spectra
+    from umlib.widgets import temperature as dials
+    from umlib.core import spectra
 
     dial = dials.TemperatureDial({"box": spectra.box_levels(8),
                                   "oscillator": spectra.oscillator_levels(8)})

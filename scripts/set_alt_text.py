@@ -7,7 +7,7 @@ taken from a comment line ``# alt: ...`` in the cell if there is one, and
 otherwise composed from the figure's own titles and axis labels as written in
 the cell (``suptitle``, ``set_title``, ``set_xlabel``, ``set_ylabel``).  A cell
 with neither is reported and left for a person to describe; the test suite
-(tests/test_notebooks.py) fails while any figure lacks alt text.
+(tests/whole_book/test_notebooks.py) fails while any figure lacks alt text.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ sparsity) and ``saes`` (the sparse autoencoders of chapter 5, one per
 dictionary size); with none, all three are trained.  Each is written to
 ``<DIR>/<NAME>.npz`` with ``<NAME>.npz.sha256`` beside it.
 
-The recipes are the module-level constants below; ``tests/test_part5_weights.py``
+The recipes are the module-level constants below; ``tests/networks/test_shipped_weights.py``
 imports them and re-runs the training.  Training is seeded, so two runs on one
 machine give the same bytes; on another CPU the last bits of the matrix
 products differ and so do the last bits of the weights, which is why the
@@ -31,8 +31,8 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from umlib import features as ft  # noqa: E402
-from umlib import superposition as sp  # noqa: E402
+from umlib.networks import features as ft  # noqa: E402
+from umlib.networks import superposition as sp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "part5" / "data"

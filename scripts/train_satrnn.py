@@ -4,7 +4,7 @@ Usage: UMBOOK_DATA=../shared/data python scripts/train_satrnn.py [--out PATH] [-
 
 The run is seeded and single-threaded (BLAS threads are pinned to 1 before numpy
 loads, which is also the fastest setting for these small matrix-vector products), so
-``tests/test_satrnn.py`` can re-run it and compare the weights with the shipped file.
+``tests/text/test_satrnn.py`` can re-run it and compare the weights with the shipped file.
 A progress bar is drawn on stderr.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from umlib import corpus, satrnn  # noqa: E402
+from umlib.text import corpus, satrnn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The training recipe (also stored in the .npz).

@@ -1,19 +1,16 @@
-"""umlib: the small shared library behind the executable textbook.
+"""umlib: the library behind the executable textbook, laid out as the book's map.
 
-One module per concept: ``thermo`` (softmax and the Gibbs law), ``gates``
-(named checks with tolerances and negative controls), ``spectra`` (energy
-ladders and their eigensolves), ``sampling`` (the one sampler and its
-goodness-of-fit test), ``dials`` (the ipywidgets controls), ``ledger`` (the
-claim ledger), ``nbtools`` (glue and printing helpers for notebooks) and
-``weights`` (trained weights shipped as checksummed ``.npz`` files, read
-without pickle, with the recipe they were trained with).
+* :mod:`umlib.core` — the one Z: softmax and the Gibbs law, log Z, F, U, C, S and H;
+  sampling, spectra, Monte Carlo statistics, the Adam update, argument checks;
+* :mod:`umlib.text` — Parts I–II: the corpus, counting, the sat-rnn, saturation and
+  the entropy bridge;
+* :mod:`umlib.physics` — Part IV: the Ising model, spin glasses, SGD thermodynamics;
+* :mod:`umlib.networks` — Part V: emergence, features, superposition;
+* :mod:`umlib.widgets` — the dials and SVG pictures (they import the mathematics,
+  never the reverse);
+* :mod:`umlib.book` — the book's machinery: gates, the ledger, glue, shipped weights.
 
-Part I and II: ``corpus`` (the enwik9 bytes, loaded and checksummed),
-``counting`` (microstates, macrostates, factorings and their entropies),
-``satrnn`` (the saturated RNN, trained here), ``saturation`` (its binary event
-spaces as Boltzmann laws) and ``bridge`` (the entropy bridge and its staircase).  Part IV: ``ising``,
-``spinglass`` and ``learning``.  Part V: ``emergence``, ``features`` and
-``superposition``.
+Part III works with :mod:`umlib.core` directly.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -12,7 +12,7 @@
   widget manager typeset widget labels with MathJax 3, and names the theme's
   unlabeled controls for screen readers.
 
-The browser test (tests/test_browser.py) is what shows these are needed.
+The browser test (tests/whole_book/test_build.py) is what shows these are needed.
 """
 
 from __future__ import annotations

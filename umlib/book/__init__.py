@@ -1,0 +1,9 @@
+"""The book's machinery: how a chapter proves itself and what it ships.
+
+* :mod:`~umlib.book.gates` — named checks with tolerances, negative controls and the
+  records the ledger reads;
+* :mod:`~umlib.book.ledger` — the claim ledger and its errata;
+* :mod:`~umlib.book.glue` — numbers glued from a notebook into its prose;
+* :mod:`~umlib.book.weights` — trained weights shipped as checksummed ``.npz`` files,
+  read without pickle, with the recipe they were trained with.
+"""

@@ -1,0 +1,435 @@
+"""Gates: named checks with a stated tolerance that raise when they fail.
+
+A *gate* compares a measured quantity against a tolerance of a declared kind:
+
+=========  ==============================================================
+kind       measured quantity, and what passes
+=========  ==============================================================
+exact      number of elements whose float64 bit patterns differ; 0 passes
+ulp        largest distance in units in the last place; <= tolerance
+rel        largest relative error ``|a - e| / |e|``; <= tolerance
+abs        largest absolute error ``|a - e|``; <= tolerance
+sigma      ``|estimate - expected| / stderr``; <= tolerance (sigmas)
+count      number of violations of a stated condition; <= tolerance
+=========  ==============================================================
+
+Every gate is recorded in the current :class:`GateLog` with its margin, and a
+failure raises :class:`GateFailure` (an ``AssertionError``), so a notebook that
+contains a failing gate fails to execute and the test suite fails with it.
+
+A gate that nothing can fail proves nothing, so each family is also run on an
+input that *must* fail it, inside :func:`expect_failure`:
+
+>>> from umlib.book import gates
+>>> log = gates.new_log("doctest")
+>>> _ = gates.gate_ulp("sum of tenths", 0.1 + 0.2, 0.3, max_ulp=1)
+>>> with gates.expect_failure("exact equality of 0.1+0.2 and 0.3"):
+...     _ = gates.gate_exact("0.1+0.2 is 0.3 bit for bit", 0.1 + 0.2, 0.3)
+>>> [(r.name, r.status) for r in log.results]
+[('sum of tenths', 'pass'), ('0.1+0.2 is 0.3 bit for bit', 'failed as expected')]
+
+Roles: ``check`` (must pass), ``control`` (a negative control: must fail, to
+show the gate can fail) and ``refutes`` (a source's own statement, run as a
+gate, which fails: a finding for the errata).
+
+What a record shows is the same on every machine.  A measured value that is a
+*last-bit figure* -- a count of ULPs, the number of bit patterns that differ,
+an error at the level of rounding -- depends on the CPU's SIMD kernels and its
+BLAS, so the record shows the bound it meets instead (``<= tolerance`` for a
+pass, ``> tolerance`` for a failure).  ``ulp`` gates always do; ``exact`` gates
+do when they fail (a pass is 0 everywhere); ``rel`` and ``abs`` gates do when
+the measured value is below :data:`ROUNDING_LEVEL` or the caller says
+``last_bits=True``.  The gate itself still compares the exact measured value.
+
+>>> r = gates.gate_ulp("three tenths", 0.1 + 0.2, 0.3, max_ulp=4)
+>>> r
+pass: three tenths [ulp, measured <= 4 vs tolerance 4, n=1]
+>>> r.measured, r.record()["measured"], r.record()["bound"]
+(1.0, None, '<= 4')
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..core.validate import real_array
+
+__all__ = [
+    "GateFailure",
+    "NegativeControlError",
+    "GateResult",
+    "GateLog",
+    "new_log",
+    "current_log",
+    "ulp_distance",
+    "gate_exact",
+    "gate_ulp",
+    "gate_rel",
+    "gate_abs",
+    "gate_sigma",
+    "gate_count",
+    "expect_failure",
+    "MIME_TYPE",
+    "ROUNDING_LEVEL",
+]
+
+MIME_TYPE = "application/vnd.umlib.gates+json"
+#: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
+#: rounding noise: its digits differ between machines, so only its bound is shown.
+ROUNDING_LEVEL = 2.0 ** -40
+KINDS = ("exact", "ulp", "rel", "abs", "sigma", "count")
+ROLES = ("check", "control", "refutes")
+
+
+class GateFailure(AssertionError):
+    """A gate's measured quantity exceeded its tolerance."""
+
+
+class NegativeControlError(AssertionError):
+    """A negative control passed: the gate it exercises could not tell."""
+
+
+def _sig(x: float, digits: int = 4) -> float:
+    """Round to ``digits`` significant digits so that stored outputs are platform-stable."""
+    x = float(x)
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.{digits}g}")
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """One gate's outcome as recorded in the log."""
+
+    name: str
+    kind: str
+    tolerance: float
+    measured: float
+    passed: bool
+    role: str = "check"
+    n: int = 1
+    note: str = ""
+    last_bits: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.role == "check":
+            return "pass" if self.passed else "FAIL"
+        return "failed as expected" if not self.passed else "PASSED (control broken)"
+
+    @property
+    def bound(self) -> str | None:
+        """The bound a last-bit measurement meets (``'<= tol'`` or ``'> tol'``), else None."""
+        if not self.last_bits:
+            return None
+        return f"{'<=' if self.passed else '>'} {_sig(self.tolerance):.4g}"
+
+    @property
+    def shown(self) -> str:
+        """The measured value as stored outputs show it: the bound, or 4 significant digits."""
+        return self.bound or f"{_sig(self.measured):.4g}"
+
+    def __repr__(self) -> str:
+        return (f"{self.status}: {self.name} [{self.kind}, measured {self.shown}"
+                f" vs tolerance {_sig(self.tolerance):.4g}, n={self.n}]")
+
+    def record(self) -> dict:
+        """The stored record: only machine-independent values (see the module docstring)."""
+        d = asdict(self)
+        del d["last_bits"]
+        d["tolerance"] = _sig(self.tolerance)
+        d["measured"] = None if self.last_bits else _sig(self.measured)
+        if self.last_bits:
+            d["bound"] = self.bound
+        d["status"] = self.status
+        return d
+
+
+class GateLog:
+    """An ordered record of the gates run in one chapter."""
+
+    def __init__(self, chapter: str) -> None:
+        self.chapter = chapter
+        self.results: list[GateResult] = []
+        self._role_stack: list[str] = []
+
+    def add(self, result: GateResult) -> None:
+        if any(r.name == result.name for r in self.results):
+            raise ValueError(f"gate name {result.name!r} is used twice in {self.chapter!r}")
+        self.results.append(result)
+
+    # -- rendering ---------------------------------------------------------
+    def records(self) -> list[dict]:
+        return [r.record() for r in self.results]
+
+    def _rows(self) -> list[tuple[str, ...]]:
+        rows = []
+        for r in self.results:
+            d = r.record()
+            rows.append((r.name, r.kind, r.role, r.shown,
+                         f"{d['tolerance']:.4g}", str(r.n), r.status))
+        return rows
+
+    _HEAD = ("gate", "kind", "role", "measured", "tolerance", "n", "status")
+
+    def __repr__(self) -> str:
+        rows = [self._HEAD] + self._rows()
+        widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEAD))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return f"Gates of {self.chapter}\n" + "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in self._HEAD)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in self._rows())
+        return (f'<table class="umlib-gates"><caption>Gates of {html.escape(self.chapter)}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        payload = {"chapter": self.chapter, "gates": self.records()}
+        return {
+            "text/plain": repr(self),
+            "text/html": self._repr_html_(),
+            MIME_TYPE: json.loads(json.dumps(payload)),
+        }
+
+    def assert_all(self) -> "GateLog":
+        """Raise if any recorded gate is not in the state its role requires."""
+        bad = [r.name for r in self.results if r.status not in ("pass", "failed as expected")]
+        if bad:
+            raise GateFailure(f"gates in a wrong state: {bad}")
+        return self
+
+
+_LOG = GateLog("(no chapter)")
+
+
+def new_log(chapter: str) -> GateLog:
+    """Start a fresh log for ``chapter`` and make it current."""
+    global _LOG
+    _LOG = GateLog(chapter)
+    return _LOG
+
+
+def current_log() -> GateLog:
+    """The log gates are recorded in."""
+    return _LOG
+
+
+def _role() -> str:
+    return _LOG._role_stack[-1] if _LOG._role_stack else "check"
+
+
+def _finish(name: str, kind: str, tolerance: float, measured: float, n: int, note: str,
+            detail: str, last_bits: bool = False) -> GateResult:
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    passed = bool(measured <= tolerance)
+    result = GateResult(name=name, kind=kind, tolerance=float(tolerance),
+                        measured=float(measured), passed=passed, role=_role(), n=int(n),
+                        note=note, last_bits=bool(last_bits))
+    _LOG.add(result)
+    if not passed:
+        raise GateFailure(f"gate {name!r} ({kind}) failed: measured {measured:.6g} > "
+                          f"tolerance {tolerance:.6g}{detail}")
+    return result
+
+
+def _pair(actual, expected, allow_inf=True):
+    # a NaN in the result under test fails the gate (its distance is infinite);
+    # a NaN in the reference is a bad argument
+    a = real_array("actual", actual, allow_posinf=True, allow_neginf=True, allow_nan=True)
+    e = real_array("expected", expected, allow_posinf=allow_inf, allow_neginf=allow_inf)
+    try:
+        a, e = np.broadcast_arrays(a, e)
+    except ValueError:
+        raise ValueError(f"actual and expected have incompatible shapes {a.shape} and "
+                         f"{e.shape}") from None
+    return a, e
+
+
+def _tolerance(name: str, tol) -> float:
+    if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, (int, float, np.integer,
+                                                                 np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(tol).__name__}")
+    tol = float(tol)
+    if not math.isfinite(tol) or tol < 0:
+        raise ValueError(f"{name} must be finite and >= 0, got {tol}")
+    return tol
+
+
+def ulp_distance(a, b) -> np.ndarray:
+    """Number of representable float64 values between ``a`` and ``b`` (0 when bitwise equal
+    or both zeros; inf-to-inf equal signs count 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.book.gates import ulp_distance
+    >>> int(ulp_distance(1.0, np.nextafter(1.0, 2.0)))
+    1
+    >>> int(ulp_distance(-0.0, 0.0))
+    0
+    """
+    a, b = _pair(a, b)
+    ma, sa = _split(a)
+    mb, sb = _split(b)
+    same = sa == sb
+    # same sign: the magnitudes' difference; opposite signs: the path through zero
+    d = np.where(same, np.maximum(ma, mb) - np.minimum(ma, mb), ma + mb).astype(np.float64)
+    return np.where(np.isnan(a) | np.isnan(b), np.inf, d)
+
+
+def _split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Magnitude bits (a monotone integer image of ``|x|``) and sign bit of float64 values."""
+    bits = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64).reshape(np.shape(x))
+    return bits & np.uint64(0x7FFF_FFFF_FFFF_FFFF), bits >> np.uint64(63)
+
+
+def _worst(err: np.ndarray) -> float:
+    """Largest error, with NaN (a non-number under test) counted as infinite."""
+    return float(np.max(np.where(np.isnan(err), np.inf, err)))
+
+
+def gate_exact(name: str, actual, expected, note: str = "") -> GateResult:
+    """Pass when ``actual`` and ``expected`` are identical float64 bit patterns."""
+    a, e = _pair(actual, expected)
+    ab = np.ascontiguousarray(a, dtype=np.float64).view(np.uint64)
+    eb = np.ascontiguousarray(e, dtype=np.float64).view(np.uint64)
+    differing = int(np.count_nonzero(ab != eb))
+    # a pass is 0 on every machine; how many bit patterns differ in a failure is not
+    return _finish(name, "exact", 0.0, differing, a.size, note,
+                   f" ({differing} of {a.size} values differ)", last_bits=differing > 0)
+
+
+def gate_ulp(name: str, actual, expected, max_ulp: float, note: str = "") -> GateResult:
+    """Pass when every element is within ``max_ulp`` units in the last place."""
+    tol = _tolerance("max_ulp", max_ulp)
+    a, e = _pair(actual, expected)
+    d = float(np.max(ulp_distance(a, e)))
+    return _finish(name, "ulp", tol, d, a.size, note, "", last_bits=True)
+
+
+def _check_flag(name: str, flag) -> bool:
+    if not isinstance(flag, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
+    return bool(flag)
+
+
+def _rounding_level(err: float, last_bits: bool) -> bool:
+    return last_bits or (math.isfinite(err) and err < ROUNDING_LEVEL)
+
+
+def gate_rel(name: str, actual, expected, rtol: float, note: str = "",
+             last_bits: bool = False) -> GateResult:
+    """Pass when ``max |a - e| / |e| <= rtol`` (``expected`` must be finite and non-zero).
+
+    ``last_bits=True`` says the error is a rounding-level figure whatever its size
+    (for example, an error measured in units of the rounding bound): the stored
+    record then shows the bound it meets, not its digits.
+    """
+    last_bits = _check_flag("last_bits", last_bits)
+    tol = _tolerance("rtol", rtol)
+    a, e = _pair(actual, expected, allow_inf=False)
+    if (e == 0).any():
+        raise ValueError("expected has zeros: a relative tolerance is undefined; use gate_abs")
+    with np.errstate(over="ignore", invalid="ignore"):
+        err = _worst(np.abs(a - e) / np.abs(e))
+    return _finish(name, "rel", tol, err, a.size, note, "",
+                   last_bits=_rounding_level(err, last_bits))
+
+
+def gate_abs(name: str, actual, expected, atol: float, note: str = "",
+             last_bits: bool = False) -> GateResult:
+    """Pass when ``max |a - e| <= atol``.
+
+    ``last_bits`` as for :func:`gate_rel`.
+    """
+    last_bits = _check_flag("last_bits", last_bits)
+    tol = _tolerance("atol", atol)
+    a, e = _pair(actual, expected, allow_inf=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        err = _worst(np.abs(a - e))
+    return _finish(name, "abs", tol, err, a.size, note, "",
+                   last_bits=_rounding_level(err, last_bits))
+
+
+def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
+               n_sigma: float, n: int = 1, note: str = "") -> GateResult:
+    """Statistical gate: pass when ``|estimate - expected| <= n_sigma * stderr``."""
+    tol = _tolerance("n_sigma", n_sigma)
+    est_arr = real_array("estimate", estimate, allow_posinf=True, allow_neginf=True)
+    exp_arr = real_array("expected", expected, allow_posinf=True, allow_neginf=True)
+    if est_arr.size != 1:
+        raise ValueError(f"estimate must be one number, got {est_arr.size} values")
+    if exp_arr.size != 1:
+        raise ValueError(f"expected must be one number, got {exp_arr.size} values")
+    est, exp = float(est_arr.reshape(-1)[0]), float(exp_arr.reshape(-1)[0])
+    se = _tolerance("stderr", stderr)
+    if not (math.isfinite(est) and math.isfinite(exp)):
+        raise ValueError("estimate and expected must be finite")
+    if not math.isfinite(se) or se <= 0:
+        raise ValueError(f"stderr must be finite and > 0, got {se}")
+    z = abs(est - exp) / se
+    return _finish(name, "sigma", tol, z, n, note,
+                   f" (estimate {est:.6g}, expected {exp:.6g}, stderr {se:.3g})")
+
+
+def gate_count(name: str, violations: int, allowed: int = 0, n: int = 1,
+               note: str = "") -> GateResult:
+    """Pass when the number of violations of a stated condition is <= ``allowed``."""
+    if isinstance(violations, (bool, np.bool_)) or not isinstance(violations,
+                                                                   (int, np.integer)):
+        raise TypeError(f"violations must be an int, got {type(violations).__name__}")
+    v = int(violations)
+    if v < 0:
+        raise ValueError(f"violations must be >= 0, got {v}")
+    return _finish(name, "count", _tolerance("allowed", allowed), v, n, note, "")
+
+
+@contextmanager
+def expect_failure(label: str, role: str = "control"):
+    """Run a negative control (or a refutation): the gate(s) inside must fail.
+
+    The first :class:`GateFailure` raised inside the block is caught and the
+    gate is recorded with the given ``role``.  If the block completes without
+    a gate failing, :class:`NegativeControlError` is raised.
+    """
+    if role not in ("control", "refutes"):
+        raise ValueError(f"role must be 'control' or 'refutes', got {role!r}")
+    log = _LOG
+    log._role_stack.append(role)
+    n_before = len(log.results)
+    try:
+        yield
+    except GateFailure:
+        return
+    finally:
+        log._role_stack.pop()
+    ran = len(log.results) - n_before
+    raise NegativeControlError(
+        f"{label!r}: expected a gate to fail, but {'none ran' if ran == 0 else 'all passed'}")
+
+
+class GateRecordRenderer:
+    """myst-nb mime renderer plugin: the gate records are data, not display.
+
+    The gate table's machine-readable record (:data:`MIME_TYPE`) is read by
+    the ledger test; in the rendered book the ``text/html`` table of the same
+    output is shown, so this plugin renders the record as nothing.  Registered
+    under the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``.
+    """
+
+    mime_priority_overrides = [("*", MIME_TYPE, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == MIME_TYPE else None

@@ -1,0 +1,530 @@
+r"""Softmax and the Gibbs (Boltzmann) law: one function read two ways.
+
+Definitions (Part III, chapters "One dial" and "An identity, not an analogy"):
+
+.. math::
+
+    \operatorname{softmax}(z, T)_n = \frac{e^{z_n/T}}{\sum_m e^{z_m/T}},
+    \qquad
+    p_n(E, kT) = \frac{e^{-E_n/kT}}{Z}, \quad Z = \sum_m e^{-E_m/kT}.
+
+With :math:`z = -E` and :math:`T = kT` the two are the same function.  This
+module implements them *separately* (softmax from scores, ``gibbs`` from
+energies) so that the book can check the identity instead of assuming it.
+
+Conventions
+-----------
+* ``T`` / ``kT`` is a finite, strictly positive scalar.  Negative and zero
+  temperatures are rejected; the limits kT -> 0 and kT -> inf are reached by
+  passing tiny or huge values (1e-300 and 1e300 are within range).
+* An energy of ``+inf`` (a score of ``-inf``) is a forbidden state: its
+  probability is exactly 0.  An energy of ``-inf`` is rejected, as is a row in
+  which every state is forbidden.
+* Energies are in units of kT's unit; entropies are in bits (``H``) or in
+  units of k_B, i.e. nats (``S``).
+
+Edge cases (each tested in ``tests/core/test_thermo.py``):
+
+=====================  ====================================================
+input                  result
+=====================  ====================================================
+empty ``E``            ``ValueError`` naming ``E``
+NaN in ``E``           ``ValueError`` naming ``E``
+``-inf`` in ``E``      ``ValueError`` naming ``E``
+``+inf`` in ``E``      that state gets probability exactly 0
+all ``+inf``           ``ValueError``: no allowed state
+``kT <= 0``, NaN, inf  ``ValueError`` naming ``kT``
+huge spreads / kT      no warning: underflowing weights are exactly 0
+=====================  ====================================================
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+import numpy as np
+
+from .validate import check_axis, positive_scalar, real_array
+
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "gibbs",
+    "log_partition",
+    "partition_function",
+    "log_partition_reference",
+    "partition_function_reference",
+    "free_energy",
+    "mean_energy",
+    "heat_capacity",
+    "gibbs_entropy",
+    "shannon_entropy",
+    "ThermoState",
+    "thermo_state",
+]
+
+
+# ---------------------------------------------------------------------------
+# the two faces, written independently
+# ---------------------------------------------------------------------------
+
+def _score_exponent(z: np.ndarray, T: float, axis: int) -> np.ndarray:
+    """(z - max z)/T along ``axis``: every entry <= 0, the top score at exactly 0."""
+    zmax = np.max(z, axis=axis, keepdims=True)
+    if np.isneginf(zmax).any():
+        raise ValueError("z: every score along the axis is -inf (no allowed outcome)")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        d = z - zmax
+        x = d / T
+        # z - zmax can overflow to -inf for finite z when the spread exceeds
+        # the float range; rescale first there (it only matters for huge T).
+        wide = np.isneginf(d) & np.isfinite(z)
+        if wide.any():
+            x = np.where(wide, z / T - zmax / T, x)
+    return x
+
+
+def softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""Softmax of scores ``z`` at temperature ``T``.
+
+    Derived in Part III, "One dial".
+
+    Parameters
+    ----------
+    z : array_like
+        Real scores (logits); ``-inf`` marks an impossible outcome.
+    T : float, default 1.0
+        Temperature, finite and > 0.
+    axis : int, default -1
+        The axis that indexes outcomes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities, same shape as ``z``, summing to 1 along ``axis``.
+
+    Notes
+    -----
+    Computed as :math:`e^{(z-z_{\max})/T} / \sum e^{(z-z_{\max})/T}`: the top
+    score contributes exactly 1 to the sum, so nothing overflows, and the sum
+    is at least 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.core.thermo import softmax
+    >>> p = softmax([1.0, 2.0, 3.0])
+    >>> naive = np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum()
+    >>> bool(np.allclose(p, naive))
+    True
+    >>> softmax([0.0, -np.inf]).tolist()
+    [1.0, 0.0]
+    """
+    z = real_array("z", z, allow_neginf=True)
+    T = positive_scalar("T", T)
+    if z.ndim == 0:
+        raise ValueError("z must have at least one dimension")
+    ax = check_axis("axis", axis, z.ndim)
+    x = _score_exponent(z, T, ax)
+    with np.errstate(under="ignore"):
+        w = np.exp(x)
+    return w / np.sum(w, axis=ax, keepdims=True)
+
+
+def log_softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
+    """Natural log of :func:`softmax`, computed without forming the probabilities.
+
+    Forbidden outcomes (``z = -inf``) get ``-inf``.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import log_softmax
+    >>> [round(v, 6) for v in log_softmax([0.0, 0.0]).tolist()]
+    [-0.693147, -0.693147]
+    """
+    z = real_array("z", z, allow_neginf=True)
+    T = positive_scalar("T", T)
+    if z.ndim == 0:
+        raise ValueError("z must have at least one dimension")
+    ax = check_axis("axis", axis, z.ndim)
+    x = _score_exponent(z, T, ax)
+    with np.errstate(under="ignore"):
+        s = np.sum(np.exp(x), axis=ax, keepdims=True)
+    return x - np.log(s)
+
+
+def _energy_exponent(E: np.ndarray, kT: float, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """-(E - E0)/kT along ``axis`` and the ground energy E0 (keepdims)."""
+    E0 = np.min(E, axis=axis, keepdims=True)
+    if np.isposinf(E0).any():
+        raise ValueError("E: every state along the axis is forbidden (+inf)")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        gap = E - E0                      # excitation energies, >= 0
+        x = -(gap / kT)
+        wide = np.isposinf(gap) & np.isfinite(E)
+        if wide.any():
+            x = np.where(wide, -(E / kT - E0 / kT), x)
+    return x, E0
+
+
+def _energies(E, kT, axis):
+    E = real_array("E", E, allow_posinf=True)
+    kT = positive_scalar("kT", kT)
+    if E.ndim == 0:
+        raise ValueError("E must have at least one dimension")
+    ax = check_axis("axis", axis, E.ndim)
+    return E, kT, ax
+
+
+def gibbs(E, kT: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""Boltzmann occupation probabilities :math:`e^{-E_n/kT}/Z`.
+
+    Derived in Part III, "Face B, the heat bath".  Written from the energy
+    side (excitation energies above the ground state), not by calling
+    :func:`softmax`; Part III checks that the two agree bit for bit.
+
+    Parameters
+    ----------
+    E : array_like
+        Energies; ``+inf`` marks a forbidden state.
+    kT : float, default 1.0
+        Thermal energy, finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    numpy.ndarray
+        Occupation probabilities, same shape as ``E``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.core.thermo import gibbs, softmax
+    >>> E = np.array([0.5, 1.5, 2.5])
+    >>> bool(np.array_equal(gibbs(E, 0.7), softmax(-E, 0.7)))
+    True
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    x, _ = _energy_exponent(E, kT, ax)
+    with np.errstate(under="ignore"):
+        w = np.exp(x)
+    return w / np.sum(w, axis=ax, keepdims=True)
+
+
+def log_partition(E, kT: float = 1.0, axis: int = -1) -> np.ndarray | float:
+    r"""ln Z = -E0/kT + ln sum_n exp(-(E_n - E0)/kT)  (log-sum-exp, shifted by the ground state).
+
+    Raises
+    ------
+    OverflowError
+        When ln Z itself lies outside the float range (``|E0|/kT > 1.8e308``);
+        :func:`free_energy` stays finite there.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import log_partition
+    >>> round(float(log_partition([0.0, 0.0, 0.0, 0.0], 1.0)), 10)  # ln 4
+    1.3862943611
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    x, E0 = _energy_exponent(E, kT, ax)
+    with np.errstate(under="ignore", over="ignore"):
+        s = np.sum(np.exp(x), axis=ax, keepdims=True)
+        lead = -(E0 / kT)
+    if not np.isfinite(lead).all():
+        raise OverflowError("ln Z is outside the float range for these E and kT "
+                            "(``|E0|/kT`` overflows); use free_energy(E, kT) instead")
+    out = np.squeeze(lead + np.log(s), axis=ax)
+    return float(out) if out.ndim == 0 else out
+
+
+def partition_function(E, kT: float = 1.0) -> float:
+    r"""Z = sum_n exp(-E_n/kT) straight from the definition (1-D ``E``).
+
+    This is the "second way" of computing Z: every Boltzmann factor is formed
+    unshifted and the factors are added with :func:`math.fsum` (exactly
+    rounded summation).  It is independent of :func:`log_partition` and valid
+    only where Z and every factor are representable.
+
+    Raises
+    ------
+    OverflowError
+        If a Boltzmann factor or Z overflows, or Z underflows to 0.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import partition_function
+    >>> partition_function([0.0, 0.0])
+    2.0
+    """
+    E = real_array("E", E, allow_posinf=True)
+    kT = positive_scalar("kT", kT)
+    if E.ndim != 1:
+        raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
+    if np.isposinf(E).all():
+        raise ValueError("E: every state is forbidden (+inf)")
+    with np.errstate(over="ignore", under="ignore"):
+        factors = np.exp(-(E / kT))
+    if np.isinf(factors).any():
+        raise OverflowError("a Boltzmann factor exp(-E/kT) overflows for these E and kT; "
+                            "use log_partition")
+    try:
+        Z = math.fsum(factors.tolist())
+    except OverflowError:      # fsum raises on an intermediate overflow
+        Z = math.inf
+    if math.isinf(Z):
+        raise OverflowError("Z overflows for these E and kT; use log_partition")
+    if Z == 0.0:
+        raise OverflowError("Z underflows to 0 for these E and kT; use log_partition")
+    return Z
+
+
+def log_partition_reference(E, kT: float = 1.0, digits: int = 40) -> float:
+    """ln Z in decimal arithmetic with ``digits`` significant digits (1-D ``E``).
+
+    An oracle for tests and gates: it shares no floating-point code with
+    :func:`log_partition`.  Each float input is converted to Decimal exactly;
+    terms whose weight relative to the ground state is below 10**-(digits+5)
+    are dropped, which changes ln Z by less than that.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import log_partition_reference
+    >>> round(log_partition_reference([0.0, 0.0], 1.0), 15)
+    0.693147180559945
+    """
+    return _reference(E, kT, digits, want_Z=False)
+
+
+def partition_function_reference(E, kT: float = 1.0, digits: int = 40) -> float:
+    """Z in decimal arithmetic, correctly rounded to float (1-D ``E``); see
+    :func:`log_partition_reference`.  Raises ``OverflowError`` if Z is not
+    representable as a normal float.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import partition_function_reference
+    >>> partition_function_reference([0.0, 0.0, 0.0])
+    3.0
+    """
+    return _reference(E, kT, digits, want_Z=True)
+
+
+def _reference(E, kT, digits, want_Z):
+    """ln Z (or Z) in decimal arithmetic; see :func:`log_partition_reference`."""
+    E = real_array("E", E, allow_posinf=True)
+    kT = positive_scalar("kT", kT)
+    if E.ndim != 1:
+        raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
+    if not isinstance(digits, int) or digits < 17:
+        raise ValueError(f"digits must be an int >= 17, got {digits!r}")
+    finite = E[np.isfinite(E)]
+    if finite.size == 0:
+        raise ValueError("E: every state is forbidden (+inf)")
+    with localcontext() as ctx:
+        ctx.prec = digits + 10
+        ctx.Emax = 999_999_999
+        ctx.Emin = -999_999_999
+        kT_d = Decimal(float(kT))
+        Es = [Decimal(float(e)) for e in finite.tolist()]
+        E0 = min(Es)
+        cutoff = Decimal(2.31) * (digits + 5) + Decimal(len(Es)).ln()
+        total = Decimal(0)
+        for e in Es:
+            a = (e - E0) / kT_d
+            if a <= cutoff:
+                total += (-a).exp()
+        result = -E0 / kT_d + total.ln()
+        if want_Z:
+            result = result.exp()
+        value = float(result)
+    if math.isinf(value) or (want_Z and value < 2.2250738585072014e-308):
+        raise OverflowError("ln Z is outside the float range for these E and kT")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# thermodynamic functions
+# ---------------------------------------------------------------------------
+
+def free_energy(E, kT: float = 1.0, axis: int = -1):
+    r"""Helmholtz free energy F = -kT ln Z = E0 - kT ln sum exp(-(E-E0)/kT).
+
+    Finite wherever the energies are, even where ln Z is not.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import free_energy
+    >>> round(float(free_energy([1.0, 1.0], 1.0)), 10)   # 1 - ln 2
+    0.3068528194
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    x, E0 = _energy_exponent(E, kT, ax)
+    with np.errstate(under="ignore"):
+        s = np.sum(np.exp(x), axis=ax, keepdims=True)
+    out = np.squeeze(E0 - kT * np.log(s), axis=ax)
+    return float(out) if out.ndim == 0 else out
+
+
+def _masked_sum(p: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
+    """sum p*values over ``axis``, with 0 * anything = 0 (forbidden or frozen-out states)."""
+    prod = np.zeros(np.broadcast_shapes(p.shape, values.shape))
+    np.multiply(p, values, out=prod, where=p > 0)
+    return np.sum(prod, axis=axis)
+
+
+def mean_energy(E, kT: float = 1.0, axis: int = -1):
+    """Mean energy U = sum p_n E_n (forbidden states contribute exactly 0).
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import mean_energy
+    >>> float(mean_energy([1.0, 3.0], 1e300))
+    2.0
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    p = gibbs(E, kT, ax)
+    out = _masked_sum(p, E, ax)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def heat_capacity(E, kT: float = 1.0, axis: int = -1):
+    r"""Heat capacity in units of k_B: C = Var(E)/kT^2 = Var((E - E0)/kT).
+
+    Computed from the reduced energies (E - E0)/kT, so extreme spreads do not
+    overflow and a degenerate ground level at tiny kT gives exactly 0.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import heat_capacity
+    >>> round(float(heat_capacity([0.0, 1.0], 0.5)), 12)   # two-level Schottky peak
+    0.419974341614
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    x, _ = _energy_exponent(E, kT, ax)            # x = -(E - E0)/kT, exactly 0 at the ground
+    with np.errstate(under="ignore"):
+        w = np.exp(x)
+    p = w / np.sum(w, axis=ax, keepdims=True)
+    # Var(E)/kT^2 = Var(x); two passes over the *reduced* energies, which are
+    # bounded (|x| < ~745) wherever p > 0, so nothing overflows and a
+    # degenerate ground level gives exactly 0.
+    m = np.expand_dims(_masked_sum(p, x, ax), ax)
+    d = np.where(p > 0, x - np.where(p > 0, m, 0.0), 0.0)
+    out = _masked_sum(p, d * d, ax)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def gibbs_entropy(E, kT: float = 1.0, axis: int = -1):
+    r"""Thermodynamic entropy in units of k_B (nats), S = -sum p ln p, from log-probabilities.
+
+    ln p_n = -(E_n - E0)/kT - ln sum exp(...) is formed directly, so states
+    whose probability underflows contribute exactly 0 and nothing is NaN.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import gibbs_entropy
+    >>> round(float(gibbs_entropy([0.0, 0.0, 0.0, 0.0], 1.0)), 10)   # ln 4
+    1.3862943611
+    """
+    E, kT, ax = _energies(E, kT, axis)
+    x, _ = _energy_exponent(E, kT, ax)
+    with np.errstate(under="ignore"):
+        w = np.exp(x)
+    s = np.sum(w, axis=ax, keepdims=True)
+    p = w / s
+    with np.errstate(invalid="ignore"):
+        logp = x - np.log(s)
+    out = -_masked_sum(p, logp, ax) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def shannon_entropy(p, base: float = 2.0, axis: int = -1):
+    r"""Shannon entropy -sum p log_base p of a probability vector (0 log 0 = 0).
+
+    ``base=2`` gives bits and uses :func:`numpy.log2`; ``base=math.e`` gives
+    nats and uses :func:`numpy.log`; any other base divides ln by ln(base).
+
+    Parameters
+    ----------
+    p : array_like
+        Non-negative, finite, summing to 1 along ``axis`` within 1e-9.
+    base : float, default 2.0
+        Logarithm base, > 0 and != 1.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import shannon_entropy
+    >>> shannon_entropy([0.5, 0.25, 0.25])
+    1.5
+    """
+    p = real_array("p", p)
+    if p.ndim == 0:
+        raise ValueError("p must have at least one dimension")
+    ax = check_axis("axis", axis, p.ndim)
+    if (p < 0).any():
+        raise ValueError("p contains negative entries")
+    total = np.sum(p, axis=ax)
+    if np.any(np.abs(total - 1.0) > 1e-9):
+        raise ValueError("p must sum to 1 along the axis (within 1e-9)")
+    base = positive_scalar("base", base)
+    if base == 1.0:
+        raise ValueError("base must not be 1")
+    logp = np.zeros_like(p)
+    if base == 2.0:
+        np.log2(p, out=logp, where=p > 0)
+    else:
+        np.log(p, out=logp, where=p > 0)
+        if base != math.e:
+            logp = logp / math.log(base)
+    out = -_masked_sum(p, logp, ax) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(out) if np.ndim(out) == 0 else out
+
+
+# ---------------------------------------------------------------------------
+# everything at once, for the dials
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThermoState:
+    """The Gibbs state of a 1-D spectrum at one temperature (the dial's read-out)."""
+
+    kT: float
+    p: np.ndarray
+    log_Z: float
+    F: float
+    U: float
+    S_nats: float
+    H_bits: float
+    C: float
+    argmax: int
+
+
+def thermo_state(E, kT: float = 1.0) -> ThermoState:
+    """Compute every read-out of the dial for a 1-D spectrum ``E`` at ``kT``.
+
+    Examples
+    --------
+    >>> from umlib.core.thermo import thermo_state
+    >>> st = thermo_state([0.0, 1.0], 1e-300)
+    >>> st.p.tolist(), st.argmax, st.H_bits
+    ([1.0, 0.0], 0, 0.0)
+    """
+    E = real_array("E", E, allow_posinf=True)
+    if E.ndim != 1:
+        raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
+    kT = positive_scalar("kT", kT)
+    p = gibbs(E, kT)
+    return ThermoState(
+        kT=kT,
+        p=p,
+        log_Z=log_partition(E, kT),
+        F=free_energy(E, kT),
+        U=mean_energy(E, kT),
+        S_nats=gibbs_entropy(E, kT),
+        H_bits=shannon_entropy(p, 2.0),
+        C=heat_capacity(E, kT),
+        argmax=int(np.argmax(p)),
+    )

@@ -1,0 +1,236 @@
+r"""Graphs of couplings and the Ising energy on them.
+
+Spins :math:`s_i \in \{-1, +1\}` on the vertices of a graph with edges
+:math:`\langle i, j\rangle`, couplings :math:`J_{ij}` and fields :math:`h_i`:
+
+.. math::
+
+    E(\mathbf s) = -\sum_{\langle i,j\rangle} J_{ij}\, s_i s_j - \sum_i h_i s_i .
+
+Units: :math:`k_B = 1`, energies and temperatures in units of :math:`J`.  Derived in
+"The Ising model, exactly" (part4/03-ising-model); the random and block graphs,
+colouring and unsatisfied bonds are used in "Ising dynamics on social graphs"
+(part4/04-social-network).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.validate import as_rng, count, positive_scalar, real_array, real_scalar, spins
+from ._common import _field
+
+__all__ = [
+    "Graph",
+    "square_lattice",
+    "random_graph",
+    "block_graph",
+    "energy",
+    "lattice_energy",
+    "graph_coloring",
+    "unsatisfied_bonds",
+    "domain_walls",
+]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """N sites, an (n_edges, 2) int array of pairs and one coupling per edge."""
+
+    n: int
+    edges: np.ndarray
+    J: np.ndarray
+
+    def __post_init__(self) -> None:
+        e = np.asarray(self.edges)
+        if e.ndim != 2 or e.shape[1] != 2 or e.dtype.kind not in "iu":
+            raise ValueError("edges must be an (n_edges, 2) integer array")
+        if e.size and (e.min() < 0 or e.max() >= self.n):
+            raise ValueError(f"edges refer to sites outside 0..{self.n - 1}")
+        if e.size and np.any(e[:, 0] == e[:, 1]):
+            raise ValueError("edges contain a self-loop")
+        J = real_array("J", self.J, min_size=0)
+        if J.shape != (e.shape[0],):
+            raise ValueError(f"J must have one value per edge ({e.shape[0]}), got {J.shape}")
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.bincount(self.edges.ravel(), minlength=self.n)
+
+
+def square_lattice(L: int, M: int | None = None, J: float = 1.0) -> Graph:
+    """The L x M periodic square lattice (site ``r * M + c``), each bond once.
+
+    For L or M equal to 2 the wrap-around bond doubles the direct one, as on any
+    2-periodic torus.
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import square_lattice
+    >>> g = square_lattice(3)
+    >>> g.n, g.edges.shape, set(g.degree.tolist())
+    (9, (18, 2), {4})
+    """
+    L = count("L", L, minimum=2)
+    M = L if M is None else count("M", M, minimum=2)
+    idx = np.arange(L * M).reshape(L, M)
+    right = np.stack([idx.ravel(), np.roll(idx, -1, axis=1).ravel()], axis=1)
+    down = np.stack([idx.ravel(), np.roll(idx, -1, axis=0).ravel()], axis=1)
+    edges = np.concatenate([right, down])
+    return Graph(L * M, edges, np.full(len(edges), real_scalar("J", J)))
+
+
+def random_graph(n: int, mean_degree: float, rng, J: float = 1.0) -> Graph:
+    """An Erdős–Rényi graph G(n, p) with p = mean_degree / (n - 1).
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import random_graph
+    >>> g = random_graph(200, 4.0, rng=1)
+    >>> bool(3.0 < g.degree.mean() < 5.0)
+    True
+    """
+    n = count("n", n, minimum=2)
+    c = positive_scalar("mean_degree", mean_degree)
+    J = real_scalar("J", J)
+    if c > n - 1:
+        raise ValueError(f"mean_degree must be <= n - 1 = {n - 1}, got {c}")
+    g = as_rng(rng)
+    i, j = np.triu_indices(n, k=1)
+    keep = g.random(i.size) < c / (n - 1)
+    edges = np.stack([i[keep], j[keep]], axis=1).astype(np.int64)
+    return Graph(n, edges, np.full(len(edges), J))
+
+
+def block_graph(sizes, p_in: float, p_out: float, rng, J_in: float = 1.0,
+                J_out: float = 1.0) -> tuple[Graph, np.ndarray]:
+    """A stochastic block model: communities of the given sizes, edge probability
+    ``p_in`` inside and ``p_out`` between; couplings ``J_in`` / ``J_out``.
+
+    Returns the graph and each site's community label.
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import block_graph
+    >>> g, lab = block_graph([50, 50], 0.2, 0.01, rng=0, J_out=-1.0)
+    >>> g.n, sorted(set(g.J.tolist()))
+    (100, [-1.0, 1.0])
+    """
+    sizes = [count("sizes[k]", s, minimum=1) for s in sizes]
+    for name, p in (("p_in", p_in), ("p_out", p_out)):
+        if not 0.0 <= real_scalar(name, p, finite=False) <= 1.0:
+            raise ValueError(f"{name} must lie in [0, 1], got {p}")
+    p_in, p_out = float(p_in), float(p_out)
+    J_in, J_out = real_scalar("J_in", J_in), real_scalar("J_out", J_out)
+    g = as_rng(rng)
+    lab = np.repeat(np.arange(len(sizes)), sizes)
+    n = lab.size
+    i, j = np.triu_indices(n, k=1)
+    same = lab[i] == lab[j]
+    keep = g.random(i.size) < np.where(same, p_in, p_out)
+    edges = np.stack([i[keep], j[keep]], axis=1).astype(np.int64)
+    J = np.where(same[keep], J_in, J_out)
+    return Graph(n, edges, J), lab
+
+
+def energy(s, graph: Graph, h=0.0) -> np.ndarray | float:
+    r"""E(s) = -Σ_edges J_ij s_i s_j - Σ_i h_i s_i for spins s of shape (..., N).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.ising import energy, square_lattice
+    >>> g = square_lattice(3)
+    >>> float(energy(np.ones(9), g)), float(energy(np.ones(9), g, h=0.5))
+    (-18.0, -22.5)
+    """
+    if not isinstance(graph, Graph):
+        raise TypeError("graph must be a umlib.physics.ising.Graph")
+    s = spins("s", s)
+    if s.shape[-1] != graph.n:
+        raise ValueError(f"s must have {graph.n} spins on its last axis, got {s.shape[-1]}")
+    s = s.astype(np.float64)
+    e = graph.edges
+    bond = -(s[..., e[:, 0]] * s[..., e[:, 1]]) @ graph.J
+    out = bond - s @ _field(h, graph.n)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def lattice_energy(S, J: float = 1.0, h: float = 0.0) -> np.ndarray | float:
+    """Energy of periodic square-lattice configurations S of shape (..., L, M).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.ising import lattice_energy
+    >>> float(lattice_energy(np.ones((4, 4))))
+    -32.0
+    """
+    S = spins("S", S).astype(np.float64)
+    if S.ndim < 2:
+        raise ValueError("S must have at least two (lattice) axes")
+    J, h = real_scalar("J", J), real_scalar("h", h)
+    bonds = (S * np.roll(S, -1, axis=-1) + S * np.roll(S, -1, axis=-2)).sum(axis=(-2, -1))
+    out = -J * bonds - h * S.sum(axis=(-2, -1))
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def graph_coloring(graph: Graph) -> np.ndarray:
+    """A greedy proper colouring (largest degree first): no edge joins two sites of one colour.
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import graph_coloring, square_lattice
+    >>> int(graph_coloring(square_lattice(4)).max()) + 1
+    2
+    """
+    if not isinstance(graph, Graph):
+        raise TypeError("graph must be a umlib.physics.ising.Graph")
+    nbrs = [[] for _ in range(graph.n)]
+    for i, j in graph.edges.tolist():
+        nbrs[i].append(j)
+        nbrs[j].append(i)
+    color = -np.ones(graph.n, dtype=np.int64)
+    for v in np.argsort(-graph.degree, kind="stable").tolist():
+        used = {int(color[u]) for u in nbrs[v]}
+        c = 0
+        while c in used:
+            c += 1
+        color[v] = c
+    return color
+
+
+def unsatisfied_bonds(s, graph: Graph) -> np.ndarray | int:
+    """Number of bonds with J_ij s_i s_j < 0 (a domain wall on a ferromagnet, a frustrated
+    bond in a glass), for spins of shape (..., N).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.ising import square_lattice, unsatisfied_bonds
+    >>> s = np.ones(16); s[:8] = -1          # two stripes on a 4x4 torus: two walls of 4
+    >>> int(unsatisfied_bonds(s, square_lattice(4)))
+    8
+    """
+    s = spins("s", s).astype(np.float64)
+    e = graph.edges
+    out = (graph.J * s[..., e[:, 0]] * s[..., e[:, 1]] < 0).sum(axis=-1)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def domain_walls(S) -> np.ndarray | int:
+    """Length of domain wall (unlike nearest-neighbour pairs) of lattice configurations (..., L, M).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.ising import domain_walls
+    >>> int(domain_walls(np.ones((4, 4))))
+    0
+    """
+    S = spins("S", S)
+    out = (S != np.roll(S, -1, axis=-1)).sum(axis=(-2, -1)) + \
+        (S != np.roll(S, -1, axis=-2)).sum(axis=(-2, -1))
+    return int(out) if np.ndim(out) == 0 else out

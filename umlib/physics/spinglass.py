@@ -1,0 +1,341 @@
+r"""Spin glasses, frustration, simulated annealing and the Hopfield network.
+
+Derived in Part IV: frustration in "What the essay promises" (part4/01-opening) and "The
+Ising model, exactly" (part4/03-ising-model); ground states and annealing in "Phases,
+and convergence as a ground state" (part4/02-phase-state); the Hopfield network in
+"Learning machines as Ising engines" (part4/05-ising-engines).
+
+Dense couplings: a symmetric matrix :math:`J` with zero diagonal and
+
+.. math:: E(\mathbf s) = -\tfrac12\, \mathbf s^\top J \mathbf s - \mathbf h\cdot\mathbf s
+          = -\sum_{i<j} J_{ij} s_i s_j - \sum_i h_i s_i .
+
+* :func:`sk_couplings` — Sherrington–Kirkpatrick, :math:`J_{ij} \sim N(0, 1/N)`;
+* :func:`pm_j_lattice` — the ±J (Edwards–Anderson) square lattice, :func:`plaquettes`
+  and :func:`frustrated_plaquettes` (a plaquette is frustrated when the product of its
+  four couplings is negative: no spin assignment satisfies all four bonds);
+* :func:`ground_states` — exhaustive search (N <= 24);
+* :func:`anneal` — simulated annealing (single-spin Metropolis, vectorised over replicas);
+* :func:`hebbian` / :func:`hopfield_recall` / :func:`retrieval_overlap` — store, recall,
+  and measure the capacity (:math:`α_c ≈ 0.138`, Amit, Gutfreund & Sompolinsky 1985).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.validate import as_rng, count, positive_scalar, real_array, real_scalar, spins
+from .ising import Graph
+
+__all__ = ["coupling_matrix", "sk_couplings", "pm_j_lattice", "plaquettes",
+           "frustrated_plaquettes", "dense_energy", "ground_states", "anneal",
+           "geometric_schedule", "hebbian", "hopfield_recall", "retrieval_overlap",
+           "frustrated_triangles"]
+
+
+def _couplings(J) -> np.ndarray:
+    J = real_array("J", J)
+    if J.ndim != 2 or J.shape[0] != J.shape[1]:
+        raise ValueError(f"J must be a square matrix, got shape {J.shape}")
+    if not np.array_equal(J, J.T):
+        raise ValueError("J must be symmetric")
+    if np.any(np.diag(J) != 0):
+        raise ValueError("J must have a zero diagonal")
+    return J
+
+
+def coupling_matrix(graph: Graph) -> np.ndarray:
+    """The dense symmetric coupling matrix of a graph (parallel edges add).
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import square_lattice
+    >>> from umlib.physics.spinglass import coupling_matrix
+    >>> coupling_matrix(square_lattice(3)).sum(axis=1).tolist()[:3]
+    [4.0, 4.0, 4.0]
+    """
+    if not isinstance(graph, Graph):
+        raise TypeError("graph must be a umlib.physics.ising.Graph")
+    A = np.zeros((graph.n, graph.n))
+    np.add.at(A, (graph.edges[:, 0], graph.edges[:, 1]), graph.J)
+    return A + A.T
+
+
+def sk_couplings(n: int, rng, J0: float = 0.0) -> np.ndarray:
+    """Sherrington–Kirkpatrick couplings: J_ij = J0/N + g_ij/sqrt(N), g_ij ~ N(0, 1), symmetric.
+
+    Examples
+    --------
+    >>> from umlib.physics.spinglass import sk_couplings
+    >>> J = sk_couplings(10, rng=0)
+    >>> J.shape, bool((J == J.T).all()), float(J[3, 3])
+    ((10, 10), True, 0.0)
+    """
+    n = count("n", n, minimum=2)
+    J0 = real_scalar("J0", J0)
+    g = as_rng(rng).normal(size=(n, n))
+    J = np.triu(g, 1) / np.sqrt(n) + np.triu(np.full((n, n), J0 / n), 1)
+    return J + J.T
+
+
+def pm_j_lattice(L: int, rng, p_negative: float = 0.5) -> Graph:
+    """The ±J square lattice (periodic): each bond is -1 with probability ``p_negative``.
+
+    Examples
+    --------
+    >>> from umlib.physics.spinglass import pm_j_lattice
+    >>> g = pm_j_lattice(4, rng=0)
+    >>> g.n, sorted(set(g.J.tolist()))
+    (16, [-1.0, 1.0])
+    """
+    from .ising import square_lattice
+
+    p = real_scalar("p_negative", p_negative, finite=False)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"p_negative must lie in [0, 1], got {p_negative}")
+    base = square_lattice(L)
+    sign = np.where(as_rng(rng).random(len(base.J)) < p, -1.0, 1.0)
+    return Graph(base.n, base.edges, sign)
+
+
+def plaquettes(L: int) -> np.ndarray:
+    """Edge indices (into ``square_lattice(L).edges``) of the L*L elementary plaquettes.
+
+    Examples
+    --------
+    >>> from umlib.physics.spinglass import plaquettes
+    >>> plaquettes(3).shape
+    (9, 4)
+    """
+    L = count("L", L, minimum=3)
+    n = L * L
+    r, c = np.divmod(np.arange(n), L)
+    right = lambda rr, cc: (rr % L) * L + (cc % L)           # noqa: E731 (edge id of a right bond)
+    down = lambda rr, cc: n + (rr % L) * L + (cc % L)         # noqa: E731
+    return np.stack([right(r, c), down(r, c + 1), right(r + 1, c), down(r, c)], axis=1)
+
+
+def frustrated_plaquettes(graph: Graph, L: int) -> np.ndarray:
+    """Boolean mask of plaquettes whose coupling product is negative (frustrated).
+
+    Examples
+    --------
+    >>> from umlib.physics.ising import square_lattice
+    >>> from umlib.physics.spinglass import frustrated_plaquettes
+    >>> int(frustrated_plaquettes(square_lattice(4), 4).sum())
+    0
+    """
+    P = plaquettes(L)
+    if graph.n != L * L or len(graph.J) != 2 * L * L:
+        raise ValueError("graph must be an L x L periodic square lattice")
+    return np.prod(graph.J[P], axis=1) < 0
+
+
+def frustrated_triangles(J) -> float:
+    """Fraction of triangles (i, j, k) with J_ij J_jk J_ki < 0 among those with no zero bond.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import frustrated_triangles
+    >>> frustrated_triangles(np.ones((4, 4)) - np.eye(4))
+    0.0
+    """
+    J = _couplings(J)
+    S = np.sign(J)
+    prod = np.einsum("ij,jk,ki->", S, S, S)        # Σ over ordered triples, 6 per triangle
+    nz = (S != 0).astype(float)
+    count = np.einsum("ij,jk,ki->", nz, nz, nz)
+    if count == 0:
+        raise ValueError("J has no triangle of non-zero bonds")
+    return float(0.5 * (1.0 - prod / count))
+
+
+def dense_energy(s, J, h=0.0):
+    """E(s) = -½ sᵀJs - h·s for spins of shape (..., N).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import dense_energy
+    >>> float(dense_energy(np.ones(3), np.ones((3, 3)) - np.eye(3)))
+    -3.0
+    """
+    J = _couplings(J)
+    s = spins("s", s).astype(np.float64)
+    if s.shape[-1] != J.shape[0]:
+        raise ValueError(f"s must have {J.shape[0]} spins on its last axis")
+    h = np.broadcast_to(real_array("h", h), (J.shape[0],))
+    out = -0.5 * np.einsum("...i,ij,...j->...", s, J, s) - s @ h
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def ground_states(J, h=0.0, atol: float = 1e-9) -> tuple[float, np.ndarray]:
+    """Exhaustive minimum of E over all 2**N states (N <= 24): (E_0, all minimisers).
+
+    States within ``atol`` of the minimum count as degenerate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import ground_states
+    >>> E0, states = ground_states(np.ones((3, 3)) - np.eye(3))
+    >>> E0, states.tolist()
+    (-3.0, [[-1, -1, -1], [1, 1, 1]])
+    """
+    J = _couplings(J)
+    n = J.shape[0]
+    if n > 24:
+        raise ValueError(f"N = {n}: exhaustive search is limited to 24 spins")
+    h = np.broadcast_to(real_array("h", h), (n,))
+    best, found = np.inf, []
+    chunk = 2 ** min(n, 14)
+    bits = np.arange(n)
+    for start in range(0, 2 ** n, chunk):
+        k = np.arange(start, start + chunk, dtype=np.int64)[:, None]
+        s = (2 * ((k >> bits) & 1) - 1).astype(np.float64)
+        E = -0.5 * np.einsum("ki,ij,kj->k", s, J, s) - s @ h
+        m = E.min()
+        if m < best - atol:
+            best, found = m, [s[E <= m + atol]]
+        elif m <= best + atol:
+            found.append(s[E <= best + atol])
+    states = np.concatenate(found).astype(np.int8)
+    return float(best), states
+
+
+def geometric_schedule(T_hot: float, T_cold: float, n_steps: int) -> np.ndarray:
+    """Temperatures falling geometrically from ``T_hot`` to ``T_cold`` in ``n_steps`` steps.
+
+    Examples
+    --------
+    >>> from umlib.physics.spinglass import geometric_schedule
+    >>> geometric_schedule(4.0, 1.0, 3).tolist()
+    [4.0, 2.0, 1.0]
+    """
+    a, b = positive_scalar("T_hot", T_hot), positive_scalar("T_cold", T_cold)
+    n = count("n_steps", n_steps, minimum=2)
+    return np.geomspace(a, b, n)
+
+
+def anneal(J, schedule, rng, n_replicas: int = 1, sweeps_per_T: int = 1, h=0.0,
+           s0=None) -> tuple[np.ndarray, np.ndarray]:
+    """Simulated annealing: single-spin Metropolis sweeps (sites in order) at each temperature
+    of ``schedule``, vectorised over replicas; a temperature 0 entry means greedy descent.
+
+    Returns the final spins (R, N) and their energies (R,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import anneal, geometric_schedule
+    >>> J = np.ones((6, 6)) - np.eye(6)
+    >>> s, E = anneal(J, geometric_schedule(5.0, 0.05, 50), rng=0, n_replicas=4)
+    >>> E.tolist()
+    [-15.0, -15.0, -15.0, -15.0]
+    """
+    J = _couplings(J)
+    n = J.shape[0]
+    sched = real_array("schedule", schedule)
+    if sched.ndim != 1 or np.any(sched < 0):
+        raise ValueError("schedule must be a 1-D array of temperatures >= 0")
+    R = count("n_replicas", n_replicas, minimum=1)
+    k = count("sweeps_per_T", sweeps_per_T, minimum=1)
+    h = np.broadcast_to(real_array("h", h), (n,))
+    g = as_rng(rng)
+    s = (2.0 * g.integers(0, 2, size=(R, n)) - 1.0) if s0 is None else \
+        spins("s0", s0).astype(np.float64).reshape(R, n).copy()
+    loc = s @ J + h                                  # local fields (R, N)
+    for T in sched.tolist():
+        for _ in range(k):
+            u = g.random((n, R))
+            for i in range(n):
+                dE = 2.0 * s[:, i] * loc[:, i]
+                if T > 0:
+                    acc = (dE <= 0) | (u[i] < np.exp(-np.maximum(dE, 0.0) / T))
+                else:
+                    acc = dE < 0
+                if acc.any():
+                    delta = np.where(acc, -2.0 * s[:, i], 0.0)
+                    s[:, i] += delta
+                    loc += delta[:, None] * J[i][None, :]
+    return s.astype(np.int8), dense_energy(s, J, h)
+
+
+def hebbian(patterns) -> np.ndarray:
+    """Hopfield's Hebbian couplings W = (1/N) Σ_μ ξ^μ ξ^μᵀ with zero diagonal.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import hebbian
+    >>> hebbian(np.array([[1, -1, 1]])).tolist()[0]
+    [0.0, -0.3333333333333333, 0.3333333333333333]
+    """
+    xi = spins("patterns", patterns).astype(np.float64)
+    if xi.ndim != 2:
+        raise ValueError("patterns must have shape (P, N)")
+    W = xi.T @ xi / xi.shape[1]
+    np.fill_diagonal(W, 0.0)
+    return W
+
+
+def hopfield_recall(W, s0, rng, n_sweeps: int = 10) -> np.ndarray:
+    """Zero-temperature asynchronous dynamics s_i ← sign(Σ_j W_ij s_j) (ties keep s_i), sites
+    in a random order each sweep, for a batch of states s0 (B, N); stops early at a fixed point.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.physics.spinglass import hebbian, hopfield_recall
+    >>> xi = np.array([[1, 1, 1, -1, -1, -1, 1, -1]])
+    >>> noisy = xi.copy(); noisy[0, 0] = -1
+    >>> bool((hopfield_recall(hebbian(xi), noisy, rng=0) == xi).all())
+    True
+    """
+    W = _couplings(W)
+    s = spins("s0", s0).astype(np.float64)
+    if s.ndim == 1:
+        s = s[None, :]
+    if s.shape[1] != W.shape[0]:
+        raise ValueError(f"s0 must have {W.shape[0]} spins per state")
+    s = s.copy()
+    g = as_rng(rng)
+    for _ in range(count("n_sweeps", n_sweeps, minimum=1)):
+        changed = False
+        for i in g.permutation(W.shape[0]).tolist():
+            f = s @ W[i]
+            new = np.where(f > 0, 1.0, np.where(f < 0, -1.0, s[:, i]))
+            if np.any(new != s[:, i]):
+                changed = True
+                s[:, i] = new
+        if not changed:
+            break
+    return s.astype(np.int8)
+
+
+def retrieval_overlap(n: int, n_patterns: int, rng, flip_fraction: float = 0.1,
+                      n_sweeps: int = 10, n_probe: int | None = None) -> np.ndarray:
+    """Store ``n_patterns`` random patterns of ``n`` spins, start from each (or the first
+    ``n_probe``) with a fraction of spins flipped, run :func:`hopfield_recall` and return
+    the overlaps m = ξ·s/N with the stored pattern.
+
+    Examples
+    --------
+    >>> from umlib.physics.spinglass import retrieval_overlap
+    >>> float(retrieval_overlap(200, 5, rng=0).min())
+    1.0
+    """
+    n = count("n", n, minimum=2)
+    P = count("n_patterns", n_patterns, minimum=1)
+    f = real_scalar("flip_fraction", flip_fraction, finite=False)
+    if not 0.0 <= f <= 0.5:
+        raise ValueError(f"flip_fraction must lie in [0, 0.5], got {flip_fraction}")
+    g = as_rng(rng)
+    xi = (2 * g.integers(0, 2, size=(P, n)) - 1).astype(np.int8)
+    W = hebbian(xi)
+    k = P if n_probe is None else min(P, count("n_probe", n_probe, minimum=1))
+    start = xi[:k].copy()
+    start[g.random((k, n)) < f] *= -1
+    out = hopfield_recall(W, start, g, n_sweeps)
+    return (out.astype(float) * xi[:k]).sum(axis=1) / n

@@ -1,0 +1,177 @@
+r"""The Boltzmann distribution of a binary event space, its variational origin, and saturation.
+
+Definitions (Part I, "The Boltzmann distribution in detail"):
+
+* A unit with accumulator difference :math:`D` (bits) has two states with energies
+  :math:`E_\pm = \mp D/2` in units of :math:`k_B T` at :math:`\beta = \ln 2`.  Among all
+  distributions :math:`(p, 1-p)` the **free energy**
+  :math:`\mathcal F(p) = \langle E \rangle - S(p)/\beta` (:math:`S` in nats) is smallest
+  at the Boltzmann weight :math:`p^* = \sigma(\beta D) = 1/(1 + 2^{-D})`; the Gibbs
+  variational principle.  :func:`variational_two_state` finds :math:`p^*` numerically,
+  without the formula.
+* For many states with scores :math:`A_o`, the **maximum-entropy** distribution with a
+  prescribed mean score :math:`\langle A \rangle = m` is :math:`\propto e^{\lambda A_o}`;
+  :func:`maxent_multiplier` solves for :math:`\lambda` by root finding.
+* A unit-step is **frozen** when :math:`\beta |D| > \theta_f` and **critical** when
+  :math:`|D| < \theta_c` (:func:`saturation_fractions`); the source uses
+  :math:`\theta_f = 1`, :math:`\theta_c = 1` bit, so the two are not complements.
+* :class:`~umlib.widgets.saturation.SaturationDial` shows the histogram of :math:`|D|` and the fractions live, for a
+  chosen :math:`\beta` and threshold (pattern of :mod:`umlib.widgets.temperature`).
+
+All logarithms of probabilities are natural unless a name says ``bits``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..core.validate import positive_scalar, real_array
+
+__all__ = ["LN2", "variational_two_state", "maxent_multiplier", "saturation_fractions"]
+
+#: The inverse temperature of the base-2 convention.
+LN2 = math.log(2.0)
+
+
+def _free_energy_two_state(p: float, D: float, beta: float) -> float:
+    """F(p) = <E> - S/beta with E_+ = -D/2, E_- = +D/2 (units of bits), S in nats."""
+    q = 1.0 - p
+    S = -(p * math.log(p) if p > 0 else 0.0) - (q * math.log(q) if q > 0 else 0.0)
+    return -0.5 * D * p + 0.5 * D * q - S / beta
+
+
+def variational_two_state(D, beta: float = LN2, xtol: float = 1e-12) -> np.ndarray:
+    r"""Minimise the two-state free energy over :math:`p` numerically (no sigmoid used).
+
+    :math:`\mathcal F(p) = -\tfrac{D}{2}p + \tfrac{D}{2}(1-p) + \tfrac1\beta\,[p\ln p +
+    (1-p)\ln(1-p)]` is strictly convex on (0, 1).  It is minimised by bisection on the
+    sign of its derivative :math:`-D + \tfrac1\beta \ln\frac{p}{1-p}`, evaluated as a
+    plain difference (the log-odds are *not* inverted in closed form), until the bracket
+    is narrower than ``xtol``.  The exact answer is :math:`\sigma(\beta D)`.
+
+    Parameters
+    ----------
+    D : array_like
+        Accumulator differences (finite).
+    beta : float
+        Inverse temperature (> 0); default :math:`\ln 2`.
+    xtol : float
+        Width of the final bracket on :math:`p` (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The minimiser :math:`p^*` for each ``D`` (midpoint of the final bracket).
+
+    Examples
+    --------
+    >>> import math
+    >>> from umlib.text.saturation import variational_two_state
+    >>> p = float(variational_two_state(1.0))      # one bit: odds 2 : 1
+    >>> abs(p - 2 / 3) < 1e-12
+    True
+    """
+    D = real_array("D", D, min_size=0)
+    beta = positive_scalar("beta", beta)
+    xtol = positive_scalar("xtol", xtol)
+    flat = D.reshape(-1)
+    out = np.empty_like(flat)
+    for i, d in enumerate(flat.tolist()):
+        lo, hi = 0.0, 1.0
+        while hi - lo > xtol:
+            mid = 0.5 * (lo + hi)
+            if mid <= 0.0 or mid >= 1.0:
+                break
+            slope = -d + (math.log(mid) - math.log1p(-mid)) / beta
+            if slope > 0:
+                hi = mid
+            else:
+                lo = mid
+        out[i] = 0.5 * (lo + hi)
+    return out.reshape(D.shape)
+
+
+def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
+                      xtol: float = 1e-13) -> float:
+    r"""The multiplier :math:`\lambda` of the maximum-entropy distribution with a given mean.
+
+    Maximising :math:`-\sum_o p_o \ln p_o` subject to :math:`\sum_o p_o = 1` and
+    :math:`\sum_o p_o A_o = m` gives :math:`p_o \propto e^{\lambda A_o}` (Lagrange).  The
+    mean :math:`\langle A \rangle_\lambda` increases with :math:`\lambda` (its derivative is
+    the variance), so :math:`\lambda` is found by bisection on ``[lo, hi]``.
+
+    Parameters
+    ----------
+    A : array_like, shape (n,)
+        Scores (log-weights), at least two distinct values.
+    mean : float
+        The prescribed mean, strictly between ``min(A)`` and ``max(A)``.
+    lo, hi : float
+        Bracket for :math:`\lambda`.
+    xtol : float
+        Width of the final bracket.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from umlib.text.saturation import maxent_multiplier
+    >>> A = np.array([0.0, 1.0, 3.0])
+    >>> p = np.exp(2.0 * A) / np.exp(2.0 * A).sum()
+    >>> round(maxent_multiplier(A, float(p @ A)), 10)
+    2.0
+    """
+    A = real_array("A", A, min_size=2)
+    if A.ndim != 1:
+        raise ValueError("A must be one-dimensional")
+    if not A.min() < A.max():
+        raise ValueError("A must hold at least two distinct values")
+    if isinstance(mean, bool) or not isinstance(mean, (int, float, np.integer, np.floating)):
+        raise TypeError("mean must be a real number")
+    m = float(mean)
+    if not A.min() < m < A.max():
+        raise ValueError(f"mean must lie strictly between min(A) and max(A), got {m}")
+    xtol = positive_scalar("xtol", xtol)
+
+    def mean_at(lam: float) -> float:
+        z = lam * A
+        w = np.exp(z - z.max())
+        return float(w @ A / w.sum())
+
+    if not (mean_at(lo) < m < mean_at(hi)):
+        raise ValueError(f"the multiplier lies outside the bracket [{lo}, {hi}]")
+    while hi - lo > xtol:
+        mid = 0.5 * (lo + hi)
+        if mean_at(mid) < m:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def saturation_fractions(D, beta: float = LN2, frozen: float = 1.0,
+                         critical: float = 1.0) -> dict:
+    r"""Shares of unit-steps that are frozen (:math:`\beta|D| >` ``frozen``), critical
+    (:math:`|D| <` ``critical``), or neither.
+
+    Examples
+    --------
+    >>> from umlib.text.saturation import saturation_fractions
+    >>> f = saturation_fractions([0.5, 1.2, 3.0, -40.0])
+    >>> f["frozen"], f["critical"], f["between"]
+    (0.5, 0.25, 0.25)
+    """
+    D = real_array("D", D)
+    beta = positive_scalar("beta", beta)
+    frozen = positive_scalar("frozen", frozen)
+    critical = positive_scalar("critical", critical)
+    a = np.abs(D).reshape(-1)
+    with np.errstate(over="ignore"):   # beta*|D| beyond the float range is frozen (inf > 1)
+        fz = beta * a > frozen
+    cr = a < critical
+    n = a.size
+    return {"frozen": float(np.count_nonzero(fz)) / n,
+            "critical": float(np.count_nonzero(cr)) / n,
+            "between": float(np.count_nonzero(~fz & ~cr)) / n,
+            "overlap": float(np.count_nonzero(fz & cr)) / n}

@@ -13,7 +13,7 @@ import pytest
 
 from umlib.core import thermo
 
-E_FUNCS = [thermo.gibbs, thermo.log_partition, thermo.free_energy, thermo.mean_energy,
+E_FUNCS = [thermo.gibbs, thermo.log_z, thermo.free_energy, thermo.mean_energy,
            thermo.heat_capacity, thermo.gibbs_entropy]
 Z_FUNCS = [thermo.softmax, thermo.log_softmax]
 TINY = 2.2250738585072014e-308          # smallest normal float64
@@ -37,9 +37,9 @@ def test_default_temperature_of_the_scalar_routes():
     Z1 = sum(math.exp(-e) for e in E)
     assert thermo.partition_function(E) == pytest.approx(Z1, rel=1e-15)
     assert thermo.partition_function_reference(E) == pytest.approx(Z1, rel=1e-15)
-    assert thermo.log_partition_reference(E) == pytest.approx(math.log(Z1), rel=1e-15)
+    assert thermo.log_z_reference(E) == pytest.approx(math.log(Z1), rel=1e-15)
     st = thermo.thermo_state(E)
-    assert st.kT == 1.0 and st.F == pytest.approx(-math.log(Z1), rel=1e-15)
+    assert st.T == 1.0 and st.F == pytest.approx(-math.log(Z1), rel=1e-15)
 
 
 # --- the axis argument and the shapes of results ---------------------------------
@@ -76,7 +76,7 @@ def test_square_input_along_both_axes(f):
         assert np.array_equal(out, want), (f.__name__, axis)
 
 
-@pytest.mark.parametrize("f", [thermo.log_partition, thermo.free_energy, thermo.mean_energy,
+@pytest.mark.parametrize("f", [thermo.log_z, thermo.free_energy, thermo.mean_energy,
                                thermo.heat_capacity, thermo.gibbs_entropy])
 def test_reductions_drop_only_the_reduced_axis(f):
     E = np.zeros((1, 3))
@@ -134,14 +134,14 @@ def test_shannon_entropy_zero_entries_are_quiet_in_every_base():
 
 def test_heat_capacity_and_entropy_of_a_degenerate_ground_level():
     # two ground states and one excited state: C, U, S from the closed forms
-    kT = 0.8
-    w = np.array([1.0, 1.0, math.exp(-1.0 / kT)])
+    T = 0.8
+    w = np.array([1.0, 1.0, math.exp(-1.0 / T)])
     p = w / w.sum()
     E = np.array([0.0, 0.0, 1.0])
     U = p[2]
-    assert thermo.mean_energy(E, kT) == pytest.approx(U, rel=1e-14)
-    assert thermo.heat_capacity(E, kT) == pytest.approx((U - U * U) / kT**2, rel=1e-13)
-    assert thermo.gibbs_entropy(E, kT) == pytest.approx(-(p * np.log(p)).sum(), rel=1e-14)
+    assert thermo.mean_energy(E, T) == pytest.approx(U, rel=1e-14)
+    assert thermo.heat_capacity(E, T) == pytest.approx((U - U * U) / T**2, rel=1e-13)
+    assert thermo.gibbs_entropy(E, T) == pytest.approx(-(p * np.log(p)).sum(), rel=1e-14)
     assert thermo.heat_capacity([0.0, 0.0], 1e-300) == 0.0
 
 
@@ -156,24 +156,24 @@ def test_everything_is_quiet_under_errstate_raise():
     (a common way to make a notebook strict) must not break it."""
     with np.errstate(all="raise"):
         assert thermo.softmax([1e308, -1e308], 1e-300).tolist() == [1.0, 0.0]
-        # (z - zmax)/T and (E - E0)/kT underflow to subnormals; e^x underflows to 0
+        # (z - zmax)/T and (E - E0)/T underflow to subnormals; e^x underflows to 0
         assert thermo.softmax([0.0, -1e-300], 1e10).tolist() == [0.5, 0.5]
         assert thermo.gibbs([0.0, 1e-300], 1e10).tolist() == [0.5, 0.5]
         assert thermo.softmax([0.0, -1000.0], 1e-3).tolist() == [1.0, 0.0]
         assert thermo.log_softmax([1e308, -1e308], 1e-300)[0] == 0.0
         assert thermo.gibbs([-1e308, 1e308], 1e-300).tolist() == [1.0, 0.0]
         E = [0.0, 1000.0]
-        kT = 1e-3
-        assert thermo.gibbs(E, kT).tolist() == [1.0, 0.0]
-        assert thermo.log_softmax([0.0, -1000.0], kT).tolist() == [0.0, -1e6]
-        assert thermo.log_partition(E, kT) == 0.0
-        assert thermo.free_energy(E, kT) == 0.0
-        assert thermo.mean_energy(E, kT) == 0.0
-        assert thermo.heat_capacity(E, kT) == 0.0
-        assert thermo.gibbs_entropy(E, kT) == 0.0
+        T = 1e-3
+        assert thermo.gibbs(E, T).tolist() == [1.0, 0.0]
+        assert thermo.log_softmax([0.0, -1000.0], T).tolist() == [0.0, -1e6]
+        assert thermo.log_z(E, T) == 0.0
+        assert thermo.free_energy(E, T) == 0.0
+        assert thermo.mean_energy(E, T) == 0.0
+        assert thermo.heat_capacity(E, T) == 0.0
+        assert thermo.gibbs_entropy(E, T) == 0.0
         assert thermo.gibbs_entropy([0.0, np.inf], 1.0) == 0.0
         assert thermo.partition_function([0.0, 800.0], 1.0) == 1.0
-        st = thermo.thermo_state(E, kT)
+        st = thermo.thermo_state(E, T)
         assert st.p.tolist() == [1.0, 0.0] and st.H_bits == 0.0
 
 
@@ -182,7 +182,7 @@ def test_everything_is_quiet_under_errstate_raise():
 def test_partition_function_accepts_forbidden_states():
     assert thermo.partition_function([0.0, np.inf], 1.0) == 1.0
     assert thermo.partition_function_reference([0.0, np.inf], 1.0) == 1.0
-    assert thermo.log_partition_reference([0.0, np.inf], 1.0) == 0.0
+    assert thermo.log_z_reference([0.0, np.inf], 1.0) == 0.0
     st = thermo.thermo_state([0.0, np.inf], 1.0)
     assert st.p.tolist() == [1.0, 0.0] and st.log_Z == 0.0
 
@@ -190,11 +190,11 @@ def test_partition_function_accepts_forbidden_states():
 def test_reference_digits_bounds():
     # 17 significant digits is the smallest precision accepted, and it is enough
     # for ln 2 to be correctly rounded
-    assert thermo.log_partition_reference([0.0, 0.0], 1.0, digits=17) == math.log(2)
+    assert thermo.log_z_reference([0.0, 0.0], 1.0, digits=17) == math.log(2)
     assert thermo.partition_function_reference([0.0, 0.0], 1.0, digits=17) == 2.0
     for bad in (16, 20.0, "40"):
         with pytest.raises(ValueError, match=full(f"digits must be an int >= 17, got {bad!r}")):
-            thermo.log_partition_reference([0.0], 1.0, digits=bad)
+            thermo.log_z_reference([0.0], 1.0, digits=bad)
 
 
 def test_reference_smallest_normal_Z_is_accepted_and_below_it_is_not():
@@ -203,23 +203,23 @@ def test_reference_smallest_normal_Z_is_accepted_and_below_it_is_not():
     E = [708.3964185322642, 738.4783922640778]
     assert thermo.partition_function_reference(E, 1.0) == TINY
     with pytest.raises(OverflowError, match=full(
-            "ln Z is outside the float range for these E and kT")):
+            "ln Z is outside the float range for these E and T")):
         thermo.partition_function_reference(E[:1], 1.0)       # e^-E0 alone is subnormal
-    assert thermo.log_partition_reference(E[:1], 1.0) == pytest.approx(-E[0], rel=1e-16)
+    assert thermo.log_z_reference(E[:1], 1.0) == pytest.approx(-E[0], rel=1e-16)
 
 
 def test_reference_ln_Z_overflow_is_an_error():
     with pytest.raises(OverflowError, match=full(
-            "ln Z is outside the float range for these E and kT")):
-        thermo.log_partition_reference([-1e308], 1e-10)
+            "ln Z is outside the float range for these E and T")):
+        thermo.log_z_reference([-1e308], 1e-10)
 
 
 def test_reference_matches_closed_form_for_many_levels():
-    # equally spaced ladder: Z = (1 - q^N)/(1 - q), q = e^{-1/kT}
-    N, kT = 60, 2.0
-    q = math.exp(-1.0 / kT)
+    # equally spaced ladder: Z = (1 - q^N)/(1 - q), q = e^{-1/T}
+    N, T = 60, 2.0
+    q = math.exp(-1.0 / T)
     E = np.arange(N, dtype=float)
-    assert thermo.log_partition_reference(E, kT) == pytest.approx(
+    assert thermo.log_z_reference(E, T) == pytest.approx(
         math.log((1 - q**N) / (1 - q)), rel=2e-16)
 
 
@@ -245,28 +245,28 @@ def _cases():
             (f, ([[0.0, np.inf], [np.inf, np.inf]], 1.0, 1), ValueError,
              "E: every state along the axis is forbidden (+inf)"),
             (f, (1.0,), ValueError, "E must have at least one dimension"),
-            (f, ([0.0], -1.0), ValueError, "kT must be > 0, got -1.0"),
+            (f, ([0.0], -1.0), ValueError, "T must be > 0, got -1.0"),
             (f, ([0.0, 1.0], 1.0, -2), ValueError,
              "axis=-2 is out of range for an array of 1 dimension(s)"),
         ]
     pf = thermo.partition_function
     c += [
-        (thermo.log_partition, ([1e300, 2e300], 1e-300), OverflowError,
-         "ln Z is outside the float range for these E and kT (``|E0|/kT`` overflows); "
-         "use free_energy(E, kT) instead"),
+        (thermo.log_z, ([1e300, 2e300], 1e-300), OverflowError,
+         "ln Z is outside the float range for these E and T (``|E0|/T`` overflows); "
+         "use free_energy(E, T) instead"),
         (pf, ([np.nan],), ValueError, "E contains NaN"),
-        (pf, ([0.0], np.nan), ValueError, "kT is NaN"),
+        (pf, ([0.0], np.nan), ValueError, "T is NaN"),
         (pf, ([[0.0, 1.0]],), ValueError, "E must be one-dimensional, got shape (1, 2)"),
         (pf, ([np.inf, np.inf],), ValueError, "E: every state is forbidden (+inf)"),
         (pf, ([-1000.0, 0.0],), OverflowError,
-         "a Boltzmann factor exp(-E/kT) overflows for these E and kT; use log_partition"),
+         "a Boltzmann factor exp(-E/T) overflows for these E and T; use log_z"),
         (pf, ([1000.0, 2000.0],), OverflowError,
-         "Z underflows to 0 for these E and kT; use log_partition"),
+         "Z underflows to 0 for these E and T; use log_z"),
     ]
-    for f in (thermo.log_partition_reference, thermo.partition_function_reference):
+    for f in (thermo.log_z_reference, thermo.partition_function_reference):
         c += [
             (f, ([np.nan],), ValueError, "E contains NaN"),
-            (f, ([0.0], 0.0), ValueError, "kT must be > 0, got 0.0"),
+            (f, ([0.0], 0.0), ValueError, "T must be > 0, got 0.0"),
             (f, ([[0.0]],), ValueError, "E must be one-dimensional, got shape (1, 1)"),
             (f, ([np.inf],), ValueError, "E: every state is forbidden (+inf)"),
         ]
@@ -281,7 +281,7 @@ def _cases():
         (sh, ([1.0], 2.0, 1), ValueError,
          "axis=1 is out of range for an array of 1 dimension(s)"),
         (thermo.thermo_state, ([np.nan],), ValueError, "E contains NaN"),
-        (thermo.thermo_state, ([0.0], np.inf), ValueError, "kT must be finite, got inf"),
+        (thermo.thermo_state, ([0.0], np.inf), ValueError, "T must be finite, got inf"),
         (thermo.thermo_state, ([[0.0]],), ValueError,
          "E must be one-dimensional, got shape (1, 1)"),
     ]
@@ -302,15 +302,15 @@ def test_error_messages(f, args, exc, msg):
 
 def test_thermo_state_fields_are_the_module_functions():
     E = np.array([0.0, 0.3, 1.0, 2.5])
-    kT = 0.6
-    st = thermo.thermo_state(E, kT)
-    assert st.kT == kT
-    assert np.array_equal(st.p, thermo.gibbs(E, kT))
-    assert st.log_Z == thermo.log_partition(E, kT)
-    assert st.F == thermo.free_energy(E, kT)
-    assert st.U == thermo.mean_energy(E, kT)
-    assert st.S_nats == thermo.gibbs_entropy(E, kT)
-    assert st.C == thermo.heat_capacity(E, kT)
+    T = 0.6
+    st = thermo.thermo_state(E, T)
+    assert st.T == T
+    assert np.array_equal(st.p, thermo.gibbs(E, T))
+    assert st.log_Z == thermo.log_z(E, T)
+    assert st.F == thermo.free_energy(E, T)
+    assert st.U == thermo.mean_energy(E, T)
+    assert st.S_nats == thermo.gibbs_entropy(E, T)
+    assert st.C == thermo.heat_capacity(E, T)
     assert st.H_bits == pytest.approx(st.S_nats / math.log(2), rel=1e-14)
     assert st.argmax == 0
     st2 = thermo.thermo_state([2.0, 0.5, 1.0], 0.3)

@@ -61,7 +61,7 @@ def test_bad_inputs_name_the_argument():
     with pytest.raises(ValueError, match="enumeration is limited"):
         I.enumerate_energy_magnetization(I.square_lattice(5))
     with pytest.raises(ValueError, match="J must be > 0"):
-        I.torus_log_partition(4, 4, 1.0, J=-1.0)
+        I.torus_log_z(4, 4, 1.0, J=-1.0)
     with pytest.raises(ValueError, match="self-loop"):
         I.Graph(2, np.array([[0, 0]]), np.ones(1))
     with pytest.raises(ValueError, match="M is identically zero"):
@@ -74,14 +74,14 @@ def test_enumeration_strip_and_kaufman_agree(L, M):
     E, Mg = I.enumerate_energy_magnetization(I.square_lattice(L, M))
     for T in (0.3, 1.0, TC, 3.0, 50.0):
         ex = I.exact_observables(E, Mg, L * M, T).log_Z
-        assert I.strip_log_partition(M, L, T) == pytest.approx(ex, rel=1e-14)
-        assert I.torus_log_partition(L, M, T) == pytest.approx(ex, rel=1e-14)
+        assert I.strip_log_z(M, L, T) == pytest.approx(ex, rel=1e-14)
+        assert I.torus_log_z(L, M, T) == pytest.approx(ex, rel=1e-14)
 
 
 @given(st.integers(2, 7), st.integers(2, 9), st.floats(0.2, 20.0))
 @settings(max_examples=40, deadline=None)
 def test_kaufman_equals_transfer_matrix(L, M, T):
-    assert I.torus_log_partition(L, M, T) == pytest.approx(I.strip_log_partition(L, M, T),
+    assert I.torus_log_z(L, M, T) == pytest.approx(I.strip_log_z(L, M, T),
                                                            rel=1e-12)
 
 
@@ -103,7 +103,7 @@ def test_kaufman_negative_control_wrong_gamma0_sign():
 
 def test_kaufman_no_overflow_and_onsager_limit():
     for T in (1.0, 2.0, TC, 3.0):
-        lz = I.torus_log_partition(2048, 2048, T)
+        lz = I.torus_log_z(2048, 2048, T)
         assert math.isfinite(lz)
         f_L = -T * lz / 2048 ** 2
         assert f_L == pytest.approx(I.onsager_free_energy(T), abs=1e-6)
@@ -143,7 +143,7 @@ def test_kaufman_derivatives_against_finite_differences():
     and rounding both below 1e-6 relative here) and of c in T."""
     for L, T in ((8, 1.7), (32, 2.3), (128, 2.28), (64, 4.0)):
         b, d = 1 / T, 2e-5
-        f = lambda bb: I.torus_log_partition(L, L, 1 / bb)  # noqa: E731
+        f = lambda bb: I.torus_log_z(L, L, 1 / bb)  # noqa: E731
         u_fd = -(f(b + d) - f(b - d)) / (2 * d) / L ** 2
         c_fd = b * b * (f(b + d) - 2 * f(b) + f(b - d)) / d ** 2 / L ** 2
         assert I.torus_energy(L, L, T) == pytest.approx(u_fd, rel=1e-7)
@@ -214,13 +214,13 @@ def test_chain_transfer_matrix_against_enumeration():
         g = I.Graph(N, np.array([[i, (i + 1) % N] for i in range(N)]), np.full(N, J))
         E, Mg = I.enumerate_energy_magnetization(g, h=h)
         for T in (0.4, 1.0, 3.0):
-            assert I.chain_log_partition(N, T, J, h) == pytest.approx(
+            assert I.chain_log_z(N, T, J, h) == pytest.approx(
                 I.exact_observables(E, Mg, N, T).log_Z, rel=1e-13)
 
 
 def test_chain_magnetization_is_derivative_of_free_energy():
     N, T, h, dh = 4000, 1.3, 0.2, 1e-5
-    d = (I.chain_log_partition(N, T, 1.0, h + dh) - I.chain_log_partition(N, T, 1.0, h - dh))
+    d = (I.chain_log_z(N, T, 1.0, h + dh) - I.chain_log_z(N, T, 1.0, h - dh))
     assert T * d / (2 * dh) / N == pytest.approx(I.chain_magnetization(T, 1.0, h), rel=1e-6)
 
 

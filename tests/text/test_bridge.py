@@ -37,9 +37,9 @@ def test_bridge_identity_property(lab):
 
 def test_bridge_edges():
     one = bridge.bridge_terms([3, 3, 3, 3])
-    assert (one.K, one.mean_SB, one.H, one.H_bridge) == (1, 2.0, 0.0, 0.0)
+    assert (one.K, one.mean_S_B, one.H, one.H_bridge) == (1, 2.0, 0.0, 0.0)
     allc = bridge.bridge_terms(np.arange(8))
-    assert (allc.K, allc.mean_SB, allc.H, allc.H_bridge) == (8, 0.0, 3.0, 3.0)
+    assert (allc.K, allc.mean_S_B, allc.H, allc.H_bridge) == (8, 0.0, 3.0, 3.0)
 
 
 def test_bridge_control_fails_with_wrong_N():
@@ -48,7 +48,7 @@ def test_bridge_control_fails_with_wrong_N():
     t = bridge.bridge_terms(lab)
     gates.new_log("test")
     with gates.expect_failure("log2 K is not log2 N"):
-        gates.gate_abs("bridge with K (control)", math.log2(t.K) - t.mean_SB, t.H, atol=1e-12)
+        gates.gate_abs("bridge with K (control)", math.log2(t.K) - t.mean_S_B, t.H, atol=1e-12)
 
 
 def test_bridge_reference_rejects():
@@ -140,9 +140,9 @@ def _stats():
 def test_staircase_monotone_along_nested_levels():
     s = _stats()
     assert [r.K for r in s] == sorted(r.K for r in s)
-    assert all(a.S_B >= b.S_B and a.residual >= b.residual for a, b in zip(s, s[1:]))
+    assert all(a.mean_S_B >= b.mean_S_B and a.residual >= b.residual for a, b in zip(s, s[1:]))
     for r in s:
-        assert r.S_B + r.H == pytest.approx(r.log2N, abs=1e-14)
+        assert r.mean_S_B + r.H == pytest.approx(r.log2N, abs=1e-14)
         assert r.explained + r.residual == pytest.approx(r.log2N, abs=1e-13)
     assert s[0].pct_absorbed == pytest.approx(100.0) and s[-1].residual == 0.0
     assert s[2].model_bpc == 0.25 and s[0].model_bpc is None
@@ -186,14 +186,14 @@ def test_dial_driven_by_its_picker():
     dial.picker.value = "order-3"                 # what clicking does in Jupyter
     r = dial.last
     want = {x.name: x for x in s}["order-3"]
-    assert (r.name, r.macrostates, r.S_B, r.H, r.residual) == (
-        "order-3", want.K, want.S_B, want.H, want.residual)
-    assert r.pct_absorbed == pytest.approx(100 * want.S_B / want.log2N)
+    assert (r.name, r.macrostates, r.mean_S_B, r.H, r.residual) == (
+        "order-3", want.K, want.mean_S_B, want.H, want.residual)
+    assert r.pct_absorbed == pytest.approx(100 * want.mean_S_B / want.log2N)
     assert r.model_bpc == 0.25
     assert f"{want.K}" in dial.details.value and "order-3" in dial.details.value
     assert "0.2500" in dial.details.value
     dial.picker.value = "full"
-    assert dial.last.macrostates == len(s[-1:]) * s[-1].K and dial.last.S_B == 0.0
+    assert dial.last.macrostates == len(s[-1:]) * s[-1].K and dial.last.mean_S_B == 0.0
     assert dial.readout("order-1") == dial.readout("order-1")     # pure
 
 

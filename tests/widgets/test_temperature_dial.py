@@ -13,17 +13,17 @@ from umlib.widgets.svg import bars_svg
 @pytest.fixture
 def dial():
     return dials.TemperatureDial({"box": spectra.box_levels(6),
-                                  "oscillator": spectra.oscillator_levels(6)}, kT=1.0)
+                                  "oscillator": spectra.oscillator_levels(6)}, T=1.0)
 
 
 def test_slider_drives_both_faces(dial):
     seen = []
-    for kT in np.logspace(-2, 2, 25):
-        dial.slider.value = float(kT)
+    for T in np.logspace(-2, 2, 25):
+        dial.slider.value = float(T)
         r = dial.last
         assert r.identical
-        assert r.kT == pytest.approx(kT, rel=1e-12)
-        assert np.array_equal(r.p_gibbs, thermo.gibbs(spectra.box_levels(6), r.kT))
+        assert r.T == pytest.approx(T, rel=1e-12)
+        assert np.array_equal(r.p_gibbs, thermo.gibbs(spectra.box_levels(6), r.T))
         assert f"{r.H_bits:.4f} bits" in dial.meter.value
         seen.append(r.H_bits)
     assert all(b >= a for a, b in zip(seen, seen[1:]))        # entropy rises with T here
@@ -49,7 +49,7 @@ def test_same_preset_again_after_moving_the_slider(dial):
     dial.slider.value = 3.0
     assert dial.presets.value is None
     dial.presets.value = "ground"
-    assert dial.slider.value == pytest.approx(dial.kT_min)
+    assert dial.slider.value == pytest.approx(dial.T_min)
 
 
 def test_view_changes_with_the_value(dial):
@@ -67,5 +67,5 @@ def test_bars_svg_and_bad_input():
         bars_svg([0.5, 0.5], ["only one"])
     with pytest.raises(ValueError, match="spectra"):
         dials.TemperatureDial({})
-    with pytest.raises(ValueError, match="kT_min must be < kT_max"):
-        dials.TemperatureDial({"a": [0.0, 1.0]}, kT_min=10, kT_max=1)
+    with pytest.raises(ValueError, match="T_min must be < T_max"):
+        dials.TemperatureDial({"a": [0.0, 1.0]}, T_min=10, T_max=1)

@@ -6,21 +6,21 @@ Definitions (Part III, chapters "One dial" and "An identity, not an analogy"):
 
     \operatorname{softmax}(z, T)_n = \frac{e^{z_n/T}}{\sum_m e^{z_m/T}},
     \qquad
-    p_n(E, kT) = \frac{e^{-E_n/kT}}{Z}, \quad Z = \sum_m e^{-E_m/kT}.
+    p_n(E, T) = \frac{e^{-E_n/T}}{Z}, \quad Z = \sum_m e^{-E_m/T}.
 
-With :math:`z = -E` and :math:`T = kT` the two are the same function.  This
+With :math:`z = -E` and :math:`T = T` the two are the same function.  This
 module implements them *separately* (softmax from scores, ``gibbs`` from
 energies) so that the book can check the identity instead of assuming it.
 
 Conventions
 -----------
-* ``T`` / ``kT`` is a finite, strictly positive scalar.  Negative and zero
-  temperatures are rejected; the limits kT -> 0 and kT -> inf are reached by
+* ``T`` / ``T`` is a finite, strictly positive scalar.  Negative and zero
+  temperatures are rejected; the limits T -> 0 and T -> inf are reached by
   passing tiny or huge values (1e-300 and 1e300 are within range).
 * An energy of ``+inf`` (a score of ``-inf``) is a forbidden state: its
   probability is exactly 0.  An energy of ``-inf`` is rejected, as is a row in
   which every state is forbidden.
-* Energies are in units of kT's unit; entropies are in bits (``H``) or in
+* Energies are in units of T's unit; entropies are in bits (``H``) or in
   units of k_B, i.e. nats (``S``).
 
 Edge cases (each tested in ``tests/core/test_thermo.py``):
@@ -33,8 +33,8 @@ NaN in ``E``           ``ValueError`` naming ``E``
 ``-inf`` in ``E``      ``ValueError`` naming ``E``
 ``+inf`` in ``E``      that state gets probability exactly 0
 all ``+inf``           ``ValueError``: no allowed state
-``kT <= 0``, NaN, inf  ``ValueError`` naming ``kT``
-huge spreads / kT      no warning: underflowing weights are exactly 0
+``T <= 0``, NaN, inf  ``ValueError`` naming ``T``
+huge spreads / T      no warning: underflowing weights are exactly 0
 =====================  ====================================================
 """
 
@@ -52,9 +52,9 @@ __all__ = [
     "softmax",
     "log_softmax",
     "gibbs",
-    "log_partition",
+    "log_z",
     "partition_function",
-    "log_partition_reference",
+    "log_z_reference",
     "partition_function_reference",
     "free_energy",
     "mean_energy",
@@ -155,31 +155,31 @@ def log_softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
     return x - np.log(s)
 
 
-def _energy_exponent(E: np.ndarray, kT: float, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """-(E - E0)/kT along ``axis`` and the ground energy E0 (keepdims)."""
+def _energy_exponent(E: np.ndarray, T: float, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """-(E - E0)/T along ``axis`` and the ground energy E0 (keepdims)."""
     E0 = np.min(E, axis=axis, keepdims=True)
     if np.isposinf(E0).any():
         raise ValueError("E: every state along the axis is forbidden (+inf)")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         gap = E - E0                      # excitation energies, >= 0
-        x = -(gap / kT)
+        x = -(gap / T)
         wide = np.isposinf(gap) & np.isfinite(E)
         if wide.any():
-            x = np.where(wide, -(E / kT - E0 / kT), x)
+            x = np.where(wide, -(E / T - E0 / T), x)
     return x, E0
 
 
-def _energies(E, kT, axis):
+def _energies(E, T, axis):
     E = real_array("E", E, allow_posinf=True)
-    kT = positive_scalar("kT", kT)
+    T = positive_scalar("T", T)
     if E.ndim == 0:
         raise ValueError("E must have at least one dimension")
     ax = check_axis("axis", axis, E.ndim)
-    return E, kT, ax
+    return E, T, ax
 
 
-def gibbs(E, kT: float = 1.0, axis: int = -1) -> np.ndarray:
-    r"""Boltzmann occupation probabilities :math:`e^{-E_n/kT}/Z`.
+def gibbs(E, T: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""Boltzmann occupation probabilities :math:`e^{-E_n/T}/Z`.
 
     Derived in Part III, "Face B, the heat bath".  Written from the energy
     side (excitation energies above the ground state), not by calling
@@ -189,7 +189,7 @@ def gibbs(E, kT: float = 1.0, axis: int = -1) -> np.ndarray:
     ----------
     E : array_like
         Energies; ``+inf`` marks a forbidden state.
-    kT : float, default 1.0
+    T : float, default 1.0
         Thermal energy, finite and > 0.
     axis : int, default -1
         The axis that indexes states.
@@ -207,46 +207,46 @@ def gibbs(E, kT: float = 1.0, axis: int = -1) -> np.ndarray:
     >>> bool(np.array_equal(gibbs(E, 0.7), softmax(-E, 0.7)))
     True
     """
-    E, kT, ax = _energies(E, kT, axis)
-    x, _ = _energy_exponent(E, kT, ax)
+    E, T, ax = _energies(E, T, axis)
+    x, _ = _energy_exponent(E, T, ax)
     with np.errstate(under="ignore"):
         w = np.exp(x)
     return w / np.sum(w, axis=ax, keepdims=True)
 
 
-def log_partition(E, kT: float = 1.0, axis: int = -1) -> np.ndarray | float:
-    r"""ln Z = -E0/kT + ln sum_n exp(-(E_n - E0)/kT)  (log-sum-exp, shifted by the ground state).
+def log_z(E, T: float = 1.0, axis: int = -1) -> np.ndarray | float:
+    r"""ln Z = -E0/T + ln sum_n exp(-(E_n - E0)/T)  (log-sum-exp, shifted by the ground state).
 
     Raises
     ------
     OverflowError
-        When ln Z itself lies outside the float range (``|E0|/kT > 1.8e308``);
+        When ln Z itself lies outside the float range (``|E0|/T > 1.8e308``);
         :func:`free_energy` stays finite there.
 
     Examples
     --------
-    >>> from umlib.core.thermo import log_partition
-    >>> round(float(log_partition([0.0, 0.0, 0.0, 0.0], 1.0)), 10)  # ln 4
+    >>> from umlib.core.thermo import log_z
+    >>> round(float(log_z([0.0, 0.0, 0.0, 0.0], 1.0)), 10)  # ln 4
     1.3862943611
     """
-    E, kT, ax = _energies(E, kT, axis)
-    x, E0 = _energy_exponent(E, kT, ax)
+    E, T, ax = _energies(E, T, axis)
+    x, E0 = _energy_exponent(E, T, ax)
     with np.errstate(under="ignore", over="ignore"):
         s = np.sum(np.exp(x), axis=ax, keepdims=True)
-        lead = -(E0 / kT)
+        lead = -(E0 / T)
     if not np.isfinite(lead).all():
-        raise OverflowError("ln Z is outside the float range for these E and kT "
-                            "(``|E0|/kT`` overflows); use free_energy(E, kT) instead")
+        raise OverflowError("ln Z is outside the float range for these E and T "
+                            "(``|E0|/T`` overflows); use free_energy(E, T) instead")
     out = np.squeeze(lead + np.log(s), axis=ax)
     return float(out) if out.ndim == 0 else out
 
 
-def partition_function(E, kT: float = 1.0) -> float:
-    r"""Z = sum_n exp(-E_n/kT) straight from the definition (1-D ``E``).
+def partition_function(E, T: float = 1.0) -> float:
+    r"""Z = sum_n exp(-E_n/T) straight from the definition (1-D ``E``).
 
     This is the "second way" of computing Z: every Boltzmann factor is formed
     unshifted and the factors are added with :func:`math.fsum` (exactly
-    rounded summation).  It is independent of :func:`log_partition` and valid
+    rounded summation).  It is independent of :func:`log_z` and valid
     only where Z and every factor are representable.
 
     Raises
@@ -261,47 +261,47 @@ def partition_function(E, kT: float = 1.0) -> float:
     2.0
     """
     E = real_array("E", E, allow_posinf=True)
-    kT = positive_scalar("kT", kT)
+    T = positive_scalar("T", T)
     if E.ndim != 1:
         raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
     if np.isposinf(E).all():
         raise ValueError("E: every state is forbidden (+inf)")
     with np.errstate(over="ignore", under="ignore"):
-        factors = np.exp(-(E / kT))
+        factors = np.exp(-(E / T))
     if np.isinf(factors).any():
-        raise OverflowError("a Boltzmann factor exp(-E/kT) overflows for these E and kT; "
-                            "use log_partition")
+        raise OverflowError("a Boltzmann factor exp(-E/T) overflows for these E and T; "
+                            "use log_z")
     try:
         Z = math.fsum(factors.tolist())
     except OverflowError:      # fsum raises on an intermediate overflow
         Z = math.inf
     if math.isinf(Z):
-        raise OverflowError("Z overflows for these E and kT; use log_partition")
+        raise OverflowError("Z overflows for these E and T; use log_z")
     if Z == 0.0:
-        raise OverflowError("Z underflows to 0 for these E and kT; use log_partition")
+        raise OverflowError("Z underflows to 0 for these E and T; use log_z")
     return Z
 
 
-def log_partition_reference(E, kT: float = 1.0, digits: int = 40) -> float:
+def log_z_reference(E, T: float = 1.0, digits: int = 40) -> float:
     """ln Z in decimal arithmetic with ``digits`` significant digits (1-D ``E``).
 
     An oracle for tests and gates: it shares no floating-point code with
-    :func:`log_partition`.  Each float input is converted to Decimal exactly;
+    :func:`log_z`.  Each float input is converted to Decimal exactly;
     terms whose weight relative to the ground state is below 10**-(digits+5)
     are dropped, which changes ln Z by less than that.
 
     Examples
     --------
-    >>> from umlib.core.thermo import log_partition_reference
-    >>> round(log_partition_reference([0.0, 0.0], 1.0), 15)
+    >>> from umlib.core.thermo import log_z_reference
+    >>> round(log_z_reference([0.0, 0.0], 1.0), 15)
     0.693147180559945
     """
-    return _reference(E, kT, digits, want_Z=False)
+    return _reference(E, T, digits, want_Z=False)
 
 
-def partition_function_reference(E, kT: float = 1.0, digits: int = 40) -> float:
+def partition_function_reference(E, T: float = 1.0, digits: int = 40) -> float:
     """Z in decimal arithmetic, correctly rounded to float (1-D ``E``); see
-    :func:`log_partition_reference`.  Raises ``OverflowError`` if Z is not
+    :func:`log_z_reference`.  Raises ``OverflowError`` if Z is not
     representable as a normal float.
 
     Examples
@@ -310,13 +310,13 @@ def partition_function_reference(E, kT: float = 1.0, digits: int = 40) -> float:
     >>> partition_function_reference([0.0, 0.0, 0.0])
     3.0
     """
-    return _reference(E, kT, digits, want_Z=True)
+    return _reference(E, T, digits, want_Z=True)
 
 
-def _reference(E, kT, digits, want_Z):
-    """ln Z (or Z) in decimal arithmetic; see :func:`log_partition_reference`."""
+def _reference(E, T, digits, want_Z):
+    """ln Z (or Z) in decimal arithmetic; see :func:`log_z_reference`."""
     E = real_array("E", E, allow_posinf=True)
-    kT = positive_scalar("kT", kT)
+    T = positive_scalar("T", T)
     if E.ndim != 1:
         raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
     if not isinstance(digits, int) or digits < 17:
@@ -328,7 +328,7 @@ def _reference(E, kT, digits, want_Z):
         ctx.prec = digits + 10
         ctx.Emax = 999_999_999
         ctx.Emin = -999_999_999
-        kT_d = Decimal(float(kT))
+        kT_d = Decimal(float(T))
         Es = [Decimal(float(e)) for e in finite.tolist()]
         E0 = min(Es)
         cutoff = Decimal(2.31) * (digits + 5) + Decimal(len(Es)).ln()
@@ -342,7 +342,7 @@ def _reference(E, kT, digits, want_Z):
             result = result.exp()
         value = float(result)
     if math.isinf(value) or (want_Z and value < 2.2250738585072014e-308):
-        raise OverflowError("ln Z is outside the float range for these E and kT")
+        raise OverflowError("ln Z is outside the float range for these E and T")
     return value
 
 
@@ -350,8 +350,8 @@ def _reference(E, kT, digits, want_Z):
 # thermodynamic functions
 # ---------------------------------------------------------------------------
 
-def free_energy(E, kT: float = 1.0, axis: int = -1):
-    r"""Helmholtz free energy F = -kT ln Z = E0 - kT ln sum exp(-(E-E0)/kT).
+def free_energy(E, T: float = 1.0, axis: int = -1):
+    r"""Helmholtz free energy F = -T ln Z = E0 - T ln sum exp(-(E-E0)/T).
 
     Finite wherever the energies are, even where ln Z is not.
 
@@ -361,11 +361,11 @@ def free_energy(E, kT: float = 1.0, axis: int = -1):
     >>> round(float(free_energy([1.0, 1.0], 1.0)), 10)   # 1 - ln 2
     0.3068528194
     """
-    E, kT, ax = _energies(E, kT, axis)
-    x, E0 = _energy_exponent(E, kT, ax)
+    E, T, ax = _energies(E, T, axis)
+    x, E0 = _energy_exponent(E, T, ax)
     with np.errstate(under="ignore"):
         s = np.sum(np.exp(x), axis=ax, keepdims=True)
-    out = np.squeeze(E0 - kT * np.log(s), axis=ax)
+    out = np.squeeze(E0 - T * np.log(s), axis=ax)
     return float(out) if out.ndim == 0 else out
 
 
@@ -376,7 +376,7 @@ def _masked_sum(p: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
     return np.sum(prod, axis=axis)
 
 
-def mean_energy(E, kT: float = 1.0, axis: int = -1):
+def mean_energy(E, T: float = 1.0, axis: int = -1):
     """Mean energy U = sum p_n E_n (forbidden states contribute exactly 0).
 
     Examples
@@ -385,17 +385,17 @@ def mean_energy(E, kT: float = 1.0, axis: int = -1):
     >>> float(mean_energy([1.0, 3.0], 1e300))
     2.0
     """
-    E, kT, ax = _energies(E, kT, axis)
-    p = gibbs(E, kT, ax)
+    E, T, ax = _energies(E, T, axis)
+    p = gibbs(E, T, ax)
     out = _masked_sum(p, E, ax)
     return float(out) if np.ndim(out) == 0 else out
 
 
-def heat_capacity(E, kT: float = 1.0, axis: int = -1):
-    r"""Heat capacity in units of k_B: C = Var(E)/kT^2 = Var((E - E0)/kT).
+def heat_capacity(E, T: float = 1.0, axis: int = -1):
+    r"""Heat capacity in units of k_B: C = Var(E)/T^2 = Var((E - E0)/T).
 
-    Computed from the reduced energies (E - E0)/kT, so extreme spreads do not
-    overflow and a degenerate ground level at tiny kT gives exactly 0.
+    Computed from the reduced energies (E - E0)/T, so extreme spreads do not
+    overflow and a degenerate ground level at tiny T gives exactly 0.
 
     Examples
     --------
@@ -403,12 +403,12 @@ def heat_capacity(E, kT: float = 1.0, axis: int = -1):
     >>> round(float(heat_capacity([0.0, 1.0], 0.5)), 12)   # two-level Schottky peak
     0.419974341614
     """
-    E, kT, ax = _energies(E, kT, axis)
-    x, _ = _energy_exponent(E, kT, ax)            # x = -(E - E0)/kT, exactly 0 at the ground
+    E, T, ax = _energies(E, T, axis)
+    x, _ = _energy_exponent(E, T, ax)            # x = -(E - E0)/T, exactly 0 at the ground
     with np.errstate(under="ignore"):
         w = np.exp(x)
     p = w / np.sum(w, axis=ax, keepdims=True)
-    # Var(E)/kT^2 = Var(x); two passes over the *reduced* energies, which are
+    # Var(E)/T^2 = Var(x); two passes over the *reduced* energies, which are
     # bounded (|x| < ~745) wherever p > 0, so nothing overflows and a
     # degenerate ground level gives exactly 0.
     m = np.expand_dims(_masked_sum(p, x, ax), ax)
@@ -417,10 +417,10 @@ def heat_capacity(E, kT: float = 1.0, axis: int = -1):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def gibbs_entropy(E, kT: float = 1.0, axis: int = -1):
+def gibbs_entropy(E, T: float = 1.0, axis: int = -1):
     r"""Thermodynamic entropy in units of k_B (nats), S = -sum p ln p, from log-probabilities.
 
-    ln p_n = -(E_n - E0)/kT - ln sum exp(...) is formed directly, so states
+    ln p_n = -(E_n - E0)/T - ln sum exp(...) is formed directly, so states
     whose probability underflows contribute exactly 0 and nothing is NaN.
 
     Examples
@@ -429,8 +429,8 @@ def gibbs_entropy(E, kT: float = 1.0, axis: int = -1):
     >>> round(float(gibbs_entropy([0.0, 0.0, 0.0, 0.0], 1.0)), 10)   # ln 4
     1.3862943611
     """
-    E, kT, ax = _energies(E, kT, axis)
-    x, _ = _energy_exponent(E, kT, ax)
+    E, T, ax = _energies(E, T, axis)
+    x, _ = _energy_exponent(E, T, ax)
     with np.errstate(under="ignore"):
         w = np.exp(x)
     s = np.sum(w, axis=ax, keepdims=True)
@@ -491,7 +491,7 @@ def shannon_entropy(p, base: float = 2.0, axis: int = -1):
 class ThermoState:
     """The Gibbs state of a 1-D spectrum at one temperature (the dial's read-out)."""
 
-    kT: float
+    T: float
     p: np.ndarray
     log_Z: float
     F: float
@@ -502,8 +502,8 @@ class ThermoState:
     argmax: int
 
 
-def thermo_state(E, kT: float = 1.0) -> ThermoState:
-    """Compute every read-out of the dial for a 1-D spectrum ``E`` at ``kT``.
+def thermo_state(E, T: float = 1.0) -> ThermoState:
+    """Compute every read-out of the dial for a 1-D spectrum ``E`` at ``T``.
 
     Examples
     --------
@@ -515,16 +515,16 @@ def thermo_state(E, kT: float = 1.0) -> ThermoState:
     E = real_array("E", E, allow_posinf=True)
     if E.ndim != 1:
         raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
-    kT = positive_scalar("kT", kT)
-    p = gibbs(E, kT)
+    T = positive_scalar("T", T)
+    p = gibbs(E, T)
     return ThermoState(
-        kT=kT,
+        T=T,
         p=p,
-        log_Z=log_partition(E, kT),
-        F=free_energy(E, kT),
-        U=mean_energy(E, kT),
-        S_nats=gibbs_entropy(E, kT),
+        log_Z=log_z(E, T),
+        F=free_energy(E, T),
+        U=mean_energy(E, T),
+        S_nats=gibbs_entropy(E, T),
         H_bits=shannon_entropy(p, 2.0),
-        C=heat_capacity(E, kT),
+        C=heat_capacity(E, T),
         argmax=int(np.argmax(p)),
     )

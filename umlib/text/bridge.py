@@ -140,7 +140,7 @@ class BridgeTerms:
 
     N: int
     K: int
-    mean_SB: float       # <S_B> = (1/N) sum_t log2 W(t)
+    mean_S_B: float       # <S_B> = (1/N) sum_t log2 W(t)
     H: float             # -sum_k (W_k/N) log2(W_k/N), computed directly
     H_bridge: float      # log2 N - <S_B>
 
@@ -154,13 +154,13 @@ def bridge_terms(labels) -> BridgeTerms:
     --------
     >>> from umlib.text.bridge import bridge_terms
     >>> t = bridge_terms([0, 0, 1, 2])
-    >>> t.K, t.mean_SB, t.H, t.H_bridge
+    >>> t.K, t.mean_S_B, t.H, t.H_bridge
     (3, 0.5, 1.5, 1.5)
     """
     lab = _labels("labels", labels)
     N = int(lab.size)
     return BridgeTerms(N=N, K=int(counting.class_sizes(lab).size),
-                       mean_SB=counting.mean_boltzmann_entropy(lab),
+                       mean_S_B=counting.mean_boltzmann_entropy(lab),
                        H=counting.partition_entropy(lab),
                        H_bridge=math.log2(N) - counting.mean_boltzmann_entropy(lab))
 
@@ -297,7 +297,7 @@ class LevelStats:
 
     name: str
     K: int                   # macrostates
-    S_B: float               # <S_B>: Boltzmann entropy absorbed by the macrostates
+    mean_S_B: float               # <S_B>: Boltzmann entropy absorbed by the macrostates
     H: float                 # log2 N - <S_B>: Shannon entropy of the macrostate label
     residual: float          # H(Y | macrostate): counted residual bits per character
     log2N: float
@@ -313,7 +313,7 @@ class LevelStats:
     @property
     def pct_absorbed(self) -> float:
         """100 <S_B> / log2 N."""
-        return 100.0 * self.S_B / self.log2N
+        return 100.0 * self.mean_S_B / self.log2N
 
     @property
     def gap(self) -> float:
@@ -339,7 +339,7 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
     --------
     >>> from umlib.text.bridge import staircase
     >>> s = staircase({"one": [0, 0, 0, 0], "all": [0, 1, 2, 3]}, [0, 1, 0, 1])
-    >>> [(r.name, r.K, r.S_B, r.H, r.residual) for r in s]
+    >>> [(r.name, r.K, r.mean_S_B, r.H, r.residual) for r in s]
     [('one', 1, 2.0, 0.0, 1.0), ('all', 4, 0.0, 2.0, 0.0)]
     """
     if not isinstance(levels, dict) or not levels:
@@ -357,7 +357,7 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
             m = float(m)
             if not math.isfinite(m) or m < 0:
                 raise ValueError(f"model_bpc[{name!r}] must be a finite number >= 0")
-        out.append(LevelStats(name=str(name), K=r.K_C, S_B=r.S_C, H=r.H_C,
+        out.append(LevelStats(name=str(name), K=r.K_C, mean_S_B=r.S_C, H=r.H_C,
                               residual=r.H_Y_given_C, log2N=r.log2N, S_Y=r.S_Y, I=r.I_CY,
                               model_bpc=m))
     return out

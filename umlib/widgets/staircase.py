@@ -19,7 +19,7 @@ class LevelReadout:
 
     name: str
     macrostates: int
-    S_B: float
+    mean_S_B: float
     H: float
     residual: float
     pct_absorbed: float
@@ -64,7 +64,7 @@ class StaircaseDial:
         if name not in self.stats:
             raise ValueError(f"name {name!r} is not one of {self.names}")
         s = self.stats[name]
-        return LevelReadout(name=name, macrostates=s.K, S_B=s.S_B, H=s.H, residual=s.residual,
+        return LevelReadout(name=name, macrostates=s.K, mean_S_B=s.mean_S_B, H=s.H, residual=s.residual,
                             pct_absorbed=s.pct_absorbed, gap=s.gap, explained=s.explained,
                             model_bpc=s.model_bpc)
 
@@ -89,7 +89,7 @@ class StaircaseDial:
         self.details.value = (
             f"<table><caption><b>{html.escape(r.name)}</b></caption>"
             f"<tr><td>macrostates</td><td>{r.macrostates}</td></tr>"
-            f"<tr><td>⟨S<sub>B</sub>⟩ (absorbed)</td><td>{r.S_B:.4f} bits</td></tr>"
+            f"<tr><td>⟨S<sub>B</sub>⟩ (absorbed)</td><td>{r.mean_S_B:.4f} bits</td></tr>"
             f"<tr><td>H = log<sub>2</sub>N − ⟨S<sub>B</sub>⟩</td><td>{r.H:.4f} bits</td></tr>"
             f"<tr><td>residual H(y | macrostate)</td><td>{r.residual:.4f} bits</td></tr>"
             f"<tr><td>% absorbed</td><td>{r.pct_absorbed:.1f} %</td></tr>"

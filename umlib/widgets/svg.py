@@ -167,13 +167,13 @@ def staircase_svg(stats: Sequence[LevelStats], highlight: int | None = None,
     pad, base = 6, height - 30
     bw = (width - 2 * pad) / n
     scale = (base - 8) / top
-    desc = "; ".join(f"{s.name}: <S_B> {s.S_B:.3f}, H {s.H:.3f}, residual {s.residual:.3f}"
+    desc = "; ".join(f"{s.name}: <S_B> {s.mean_S_B:.3f}, H {s.H:.3f}, residual {s.residual:.3f}"
                      for s in stats)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="factoring staircase: {html.escape(desc)}">']
     for i, s in enumerate(stats):
         x = pad + i * bw
-        hs, hh = s.S_B * scale, s.H * scale
+        hs, hh = s.mean_S_B * scale, s.H * scale
         stroke = ' stroke="#000" stroke-width="2"' if i == highlight else ""
         parts.append(f'<rect x="{x + 2:.1f}" y="{base - hs:.1f}" width="{bw - 4:.1f}" '
                      f'height="{hs:.1f}" fill="#5c3566"{stroke}/>')

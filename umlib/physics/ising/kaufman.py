@@ -1,6 +1,6 @@
 r"""Kaufman's exact solution of the finite L x M torus at zero field.
 
-:func:`torus_log_partition` evaluates Kaufman's four-term closed form in log space with
+:func:`torus_log_z` evaluates Kaufman's four-term closed form in log space with
 signed sums; :func:`torus_energy` and :func:`torus_heat_capacity` are its first two
 temperature derivatives in closed form, and :func:`torus_heat_capacity_peak` finds the
 specific-heat maximum.  Used in "What the essay promises" (part4/01-opening) and "The
@@ -18,7 +18,7 @@ from ._common import _beta
 from .exact import _logsinh_abs, _signed_logsumexp
 
 __all__ = [
-    "torus_log_partition",
+    "torus_log_z",
     "torus_energy",
     "torus_heat_capacity",
     "torus_heat_capacity_peak",
@@ -36,7 +36,7 @@ def _log2sinh_abs(x: np.ndarray) -> np.ndarray:
         return x + np.log(-np.expm1(-2 * x))
 
 
-def torus_log_partition(L: int, M: int, T: float, J: float = 1.0) -> float:
+def torus_log_z(L: int, M: int, T: float, J: float = 1.0) -> float:
     r"""Kaufman's exact ln Z of the L x M periodic square lattice at zero field.
 
     With K = J/T and n = M columns, m = L rows,
@@ -54,8 +54,8 @@ def torus_log_partition(L: int, M: int, T: float, J: float = 1.0) -> float:
 
     Examples
     --------
-    >>> from umlib.physics.ising import torus_log_partition, strip_log_partition
-    >>> bool(abs(torus_log_partition(3, 4, 2.0) - strip_log_partition(3, 4, 2.0)) < 1e-12)
+    >>> from umlib.physics.ising import torus_log_z, strip_log_z
+    >>> bool(abs(torus_log_z(3, 4, 2.0) - strip_log_z(3, 4, 2.0)) < 1e-12)
     True
     """
     m = count("L", L, minimum=2)
@@ -201,7 +201,7 @@ def _kaufman_derivatives(m: int, n: int, K: float) -> tuple[float, float, float]
 def torus_energy(L: int, M: int, T: float, J: float = 1.0) -> float:
     r"""Exact energy per spin u = U/N of the L x M periodic square lattice at zero field.
 
-    ``u = -(J/N) ∂ ln Z/∂K`` with Kaufman's ln Z (:func:`torus_log_partition`)
+    ``u = -(J/N) ∂ ln Z/∂K`` with Kaufman's ln Z (:func:`torus_log_z`)
     differentiated in closed form; see :func:`torus_heat_capacity` for the method
     and the range of T (used in Part IV, "The Ising model, exactly").
 
@@ -242,7 +242,7 @@ def torus_heat_capacity(L: int, M: int, T: float, J: float = 1.0, slope: bool = 
         c = \frac{\operatorname{Var}E}{N T^2} = \frac{K^2}{N}\,
         \frac{\partial^2 \ln Z}{\partial K^2}, \qquad K = J/T,
 
-    and Kaufman's ln Z (:func:`torus_log_partition`) is differentiated analytically,
+    and Kaufman's ln Z (:func:`torus_log_z`) is differentiated analytically,
     term by term: no finite difference is taken.
 
     Parameters

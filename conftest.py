@@ -18,7 +18,7 @@ settings.load_profile(os.environ.get("UMBOOK_HYPOTHESIS_PROFILE", "default"))
 
 # ---------------------------------------------------------------------------
 # The book, built once per test session (tests/whole_book/test_build.py checks the build
-# log; tests/whole_book/test_build.py opens every page).
+# log and opens every page in Chromium).
 # ---------------------------------------------------------------------------
 import subprocess  # noqa: E402
 import sys  # noqa: E402

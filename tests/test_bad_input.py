@@ -36,8 +36,8 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "core.thermo.gibbs": ({"E": E3, "T": 1.0}, {"E": "array", "T": "temperature"}),
     "core.thermo.log_z": ({"E": E3, "T": 1.0}, {"E": "array", "T": "temperature"}),
     "core.thermo.partition_function": ({"E": E3, "T": 1.0}, {"E": "array1d", "T": "temperature"}),
-    "core.thermo.log_z_reference": ({"E": E3, "T": 1.0}, {"E": "array1d", "T": "temperature"}),
-    "core.thermo.partition_function_reference": ({"E": E3, "T": 1.0},
+    "core.reference.log_z_reference": ({"E": E3, "T": 1.0}, {"E": "array1d", "T": "temperature"}),
+    "core.reference.partition_function_reference": ({"E": E3, "T": 1.0},
                                             {"E": "array1d", "T": "temperature"}),
     "core.thermo.free_energy": ({"E": E3, "T": 1.0}, {"E": "array", "T": "temperature"}),
     "core.thermo.mean_energy": ({"E": E3, "T": 1.0}, {"E": "array", "T": "temperature"}),
@@ -56,7 +56,7 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "book.gates.gate_sigma": ({"name": "g", "estimate": 1.0, "expected": 1.0, "stderr": 1.0,
                           "n_sigma": 3}, {"stderr": "tolerance", "n_sigma": "tolerance"}),
     "book.gates.gate_count": ({"name": "g", "violations": 0}, {"violations": "count"}),
-    "book.gates.expect_failure": None,       # a context manager: tested in test_gates.py
+    "book.gates.expect_failure": None,       # a context manager: tests/book/test_gates.py
     "book.gates.new_log": None,
     "book.gates.current_log": None,
     "core.spectra.box_levels": ({"n_levels": 3}, {"n_levels": "count", "L": "temperature"}),
@@ -107,19 +107,19 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
                                     {"a": "labels", "b": "labels"}),
     "text.counting.refines": ({"fine": [0, 1, 2, 3], "coarse": [0, 0, 1, 1]},
                          {"fine": "labels", "coarse": "labels"}),
-    "text.satrnn.init_params": ({"hidden": 4, "rng": 0}, {"hidden": "count", "rng": "rng"}),
-    "text.satrnn.forward": None,            # model objects: tests/text/test_satrnn.py
-    "text.satrnn.bits_per_char": None,
-    "text.satrnn.bpc_per_position": None,
-    "text.satrnn.accumulator_difference": ({"a": [[0.1, -0.2]]}, {"a": "array"}),
-    "text.satrnn.binary_states": ({"h": [[0.1, -0.2]]}, {"h": "array"}),
-    "text.satrnn.train": None,              # minutes of work per call: tests/text/test_satrnn.py
-    "text.satrnn.save": None,
-    "text.satrnn.load": None,               # files: tests/text/test_satrnn.py (no pickle)
-    "text.satrnn.analytic_bigram": None,
-    "text.satrnn.attribution": None,        # model objects: tests/text/test_satrnn_attribution.py
-    "text.satrnn.sign_readout_bpc": None,
-    "text.satrnn.blend": None,
+    "text.satrnn.model.init_params": ({"hidden": 4, "rng": 0}, {"hidden": "count", "rng": "rng"}),
+    "text.satrnn.model.forward": None,            # model objects: tests/text/test_satrnn.py
+    "text.satrnn.model.bits_per_char": None,
+    "text.satrnn.model.bpc_per_position": None,
+    "text.satrnn.analysis.accumulator_difference": ({"a": [[0.1, -0.2]]}, {"a": "array"}),
+    "text.satrnn.analysis.binary_states": ({"h": [[0.1, -0.2]]}, {"h": "array"}),
+    "text.satrnn.training.train": None,              # minutes of work per call: tests/text/test_satrnn.py
+    "text.satrnn.training.save": None,
+    "text.satrnn.training.load": None,               # files: tests/text/test_satrnn.py (no pickle)
+    "text.satrnn.analysis.analytic_bigram": None,
+    "text.satrnn.analysis.attribution": None,        # model objects: tests/text/test_satrnn.py
+    "text.satrnn.analysis.sign_readout_bpc": None,
+    "text.satrnn.model.blend": None,
     "text.counting.conditional_log_count": ({"target": [0, 1, 1, 2], "given": [0, 0, 1, 1]},
                                        {"target": "labels", "given": "labels"}),
     "text.counting.greedy_refinement": None,  # tests/text/test_counting.py
@@ -130,7 +130,9 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
                                                                    "beta": "temperature"}),
     "widgets.svg.histogram_svg": ({"values": [0.1, 0.2], "edges": [0.0, 0.5, 1.0]},
                                  {"values": "array1d"}),
-    "widgets.saturation.SaturationDial": ({"D": [0.5, -2.0, 30.0]}, {"D": "array1d"}),
+    "widgets.saturation.SaturationDial": ({"D": [0.5, -2.0, 30.0]},
+                                          {"D": "array1d", "beta": "temperature",
+                                           "threshold": "temperature"}),
     # Part II: the entropy bridge
     "text.bridge.context_labels": ({"x": [97, 98, 97], "offsets": [0]}, {"x": "labels"}),
     "text.bridge.factoring_levels": ({"x": list(b"abracadabra, abracadabra, abracadabra")},
@@ -147,79 +149,80 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "text.bridge.rnn_param_count": ({"vocab": 256, "hidden": 128}, {"vocab": "count",
                                                                 "hidden": "count"}),
     "text.bridge.lookup_table_size": ({"n_bits": 8}, {"n_bits": "count"}),
-    "widgets.svg.staircase_svg": None,      # drawing: tests/text/test_bridge.py
-    "widgets.staircase.StaircaseDial": None,      # widget: tests/text/test_bridge.py drives it
+    "widgets.svg.staircase_svg": None,      # drawing: tests/widgets/test_svg.py
+    "widgets.staircase.StaircaseDial": None,      # dial: tests/widgets/test_staircase_dial.py
     # Part V: effective information, a small network, superposition
-    "networks.emergence.check_tpm": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.effective_information": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.determinism": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.degeneracy": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.ei_decomposition": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.intervention_joint": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.mutual_information": ({"joint": [[0.25, 0.25], [0.0, 0.5]]}, {"joint": "matrix"}),
-    "networks.emergence.coarse_grain": ({"tpm": [[0.5, 0.5], [0.0, 1.0]], "partition": [0, 1]},
+    "networks.emergence.information.check_tpm": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.effective_information": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.determinism": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.degeneracy": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.ei_decomposition": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.intervention_joint": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.information.mutual_information": ({"joint": [[0.25, 0.25], [0.0, 0.5]]}, {"joint": "matrix"}),
+    "networks.emergence.partitions.coarse_grain": ({"tpm": [[0.5, 0.5], [0.0, 1.0]], "partition": [0, 1]},
                                {"tpm": "matrix", "partition": "labels"}),
-    "networks.emergence.set_partitions": None,  # a generator of integers: tests/networks/test_emergence.py
-    "networks.emergence.bell_number": ({"n": 4}, {"n": "count"}),
-    "networks.emergence.best_partition": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
-    "networks.emergence.add_noise": ({"tpm": [[0.5, 0.5], [0.0, 1.0]], "eps": 0.1},
+    "networks.emergence.partitions.set_partitions": None,  # a generator of integers: tests/networks/test_emergence.py
+    "networks.emergence.partitions.bell_number": ({"n": 4}, {"n": "count"}),
+    "networks.emergence.partitions.best_partition": ({"tpm": [[0.5, 0.5], [0.0, 1.0]]}, {"tpm": "matrix"}),
+    "networks.emergence.partitions.add_noise": ({"tpm": [[0.5, 0.5], [0.0, 1.0]], "eps": 0.1},
                             {"tpm": "matrix", "eps": "scalar"}),
-    "networks.emergence.hoel_example": ({"n_noisy": 3}, {"n_noisy": "count"}),
-    "networks.emergence.partition_blocks": ({"labels": [0, 1, 1]}, {"labels": "labels"}),
-    "networks.emergence.stationary_distribution": ({"tpm": [[0.5, 0.5], [0.2, 0.8]]}, {"tpm": "matrix"}),
-    "networks.emergence.entropy_rate": ({"tpm": [[0.5, 0.5], [0.2, 0.8]]}, {"tpm": "matrix"}),
-    "networks.emergence.sample_chain": ({"tpm": [[0.5, 0.5], [0.2, 0.8]], "n": 5},
+    "networks.emergence.partitions.hoel_example": ({"n_noisy": 3}, {"n_noisy": "count"}),
+    "networks.emergence.partitions.partition_blocks": ({"labels": [0, 1, 1]}, {"labels": "labels"}),
+    "networks.emergence.chains.stationary_distribution": ({"tpm": [[0.5, 0.5], [0.2, 0.8]]}, {"tpm": "matrix"}),
+    "networks.emergence.chains.entropy_rate": ({"tpm": [[0.5, 0.5], [0.2, 0.8]]}, {"tpm": "matrix"}),
+    "networks.emergence.chains.sample_chain": ({"tpm": [[0.5, 0.5], [0.2, 0.8]], "n": 5},
                                {"tpm": "matrix", "n": "count", "rng": "rng"}),
-    "networks.emergence.bigram_counts": ({"seq": [0, 1, 1, 0], "n_symbols": 2},
+    "networks.emergence.chains.bigram_counts": ({"seq": [0, 1, 1, 0], "n_symbols": 2},
                                 {"seq": "labels", "n_symbols": "count"}),
-    "networks.emergence.cross_entropy_bits": None,  # weights and sequences: tests/networks/test_emergence.py
-    "networks.emergence.fit_bigram": None,
-    "networks.features.make_task": None,        # the trained network and its task: test_features.py
-    "networks.features.train_resnet": None,
-    "networks.features.save_resnet": None,      # shipped weights (files, no pickle): test_part5_weights.py
+    "networks.emergence.chains.cross_entropy_bits": None,  # weights and sequences: tests/networks/test_emergence.py
+    "networks.emergence.chains.fit_bigram": None,
+    "networks.features.model.make_task": None,        # the trained network and its task: tests/networks/test_features.py
+    "networks.features.model.train_resnet": None,
+    "networks.features.model.save_resnet": None,      # shipped weights (files, no pickle): tests/networks/test_shipped_weights.py
     "book.weights.sha256": None,
     "book.weights.sidecar": None,
     "book.weights.write": None,
     "book.weights.read": None,
     "book.weights.recipe_mismatches": None,
-    "networks.features.load_resnet": None,
-    "networks.superposition.save_toy_models": None,
-    "networks.superposition.load_toy_models": None,
-    "networks.superposition.save_saes": None,
-    "networks.superposition.load_saes": None,
-    "networks.features.steer": ({"x": [[0.0, 1.0]], "v": [1.0, 0.0], "c": 0.5},
+    "networks.features.model.load_resnet": None,
+    "networks.superposition.toy.save_toy_models": None,
+    "networks.superposition.toy.load_toy_models": None,
+    "networks.superposition.sae.save_saes": None,
+    "networks.superposition.sae.load_saes": None,
+    "networks.features.interventions.steer": ({"x": [[0.0, 1.0]], "v": [1.0, 0.0], "c": 0.5},
                        {"x": "array", "v": "array1d", "c": "scalar"}),
-    "networks.features.patch": ({"x_corrupted": [1.0, 2.0], "v_corrupted": [0.5, 0.5],
+    "networks.features.interventions.patch": ({"x_corrupted": [1.0, 2.0], "v_corrupted": [0.5, 0.5],
                         "v_clean": [0.0, 1.0]}, {"x_corrupted": "array", "v_clean": "array"}),
-    "networks.features.clamp": ({"x": [[0.0, 1.0]], "v": [1.0, 0.0], "lam": 2.0},
+    "networks.features.interventions.clamp": ({"x": [[0.0, 1.0]], "v": [1.0, 0.0], "lam": 2.0},
                        {"x": "array", "v": "array1d", "lam": "scalar"}),
-    "networks.features.difference_of_means": ({"acts_a": [[1.0, 0.0]], "acts_b": [[0.0, 1.0]]},
+    "networks.features.interventions.difference_of_means": ({"acts_a": [[1.0, 0.0]], "acts_b": [[0.0, 1.0]]},
                                      {"acts_a": "array", "acts_b": "array"}),
-    "networks.features.logit_lens": None,
-    "networks.features.cache_bytes": None,
-    "networks.features.transformer_cache_bytes": None,
-    "networks.features.weights_bytes": None,
-    "widgets.intervention.SteeringDial": None,     # widgets driven in tests/networks/test_features.py
-    "widgets.intervention.ClampingDial": None,
-    "networks.features.with_weight": None,
-    "networks.features.output_channel": ({"outcomes": [[0, 1, 1]], "n_classes": 2},
+    "networks.features.interventions.logit_lens": None,
+    "networks.features.costs.cache_bytes": None,
+    "networks.features.costs.transformer_cache_bytes": None,
+    "networks.features.costs.weights_bytes": None,
+    "widgets.intervention.SteeringDial": None,     # dial: tests/widgets/test_steering_dial.py
+    "widgets.intervention.ClampingDial": None,     # dial: tests/widgets/test_clamping_dial.py
+    "networks.features.interventions.with_weight": None,
+    "networks.features.interventions.output_channel": ({"outcomes": [[0, 1, 1]], "n_classes": 2},
                                 {"outcomes": "labels", "n_classes": "count"}),
-    "networks.superposition.sparse_features": ({"n_samples": 4, "n_features": 3, "sparsity": 0.5},
+    "networks.superposition.toy.sparse_features": ({"n_samples": 4, "n_features": 3, "sparsity": 0.5},
                                       {"n_samples": "count", "sparsity": "probability",
                                        "rng": "rng"}),
-    "networks.superposition.train_toy_model": None,   # training: tests/networks/test_superposition.py
-    "networks.superposition.feature_dimensionality": ({"W": [[1.0, 0.0], [0.0, 1.0]]}, {"W": "matrix"}),
-    "networks.superposition.feature_angles": ({"W": [[1.0, 0.0], [0.0, 1.0]]}, {"W": "matrix"}),
-    "networks.superposition.n_represented": None,
-    "networks.superposition.planted_dictionary": ({"n_features": 3, "dim": 2},
+    "networks.superposition.toy.train_toy_model": None,   # training: tests/networks/test_superposition.py
+    "networks.superposition.toy.feature_dimensionality": ({"W": [[1.0, 0.0], [0.0, 1.0]]}, {"W": "matrix"}),
+    "networks.superposition.toy.feature_angles": ({"W": [[1.0, 0.0], [0.0, 1.0]]}, {"W": "matrix"}),
+    "networks.superposition.toy.n_represented": None,
+    "networks.superposition.sae.planted_dictionary": ({"n_features": 3, "dim": 2},
                                          {"n_features": "count", "dim": "count", "rng": "rng"}),
-    "networks.superposition.planted_activations": None,
-    "networks.superposition.train_sae": None,
-    "networks.superposition.max_cosine": ({"planted": [[1.0, 0.0]], "learned": [[0.6, 0.8]]},
+    "networks.superposition.sae.planted_activations": None,
+    "networks.superposition.sae.train_sae": None,
+    "networks.superposition.sae.max_cosine": ({"planted": [[1.0, 0.0]], "learned": [[0.6, 0.8]]},
                                  {"planted": "matrix", "learned": "matrix"}),
-    "networks.superposition.recovery": ({"planted": [[1.0, 0.0]], "learned": [[0.6, 0.8]]},
+    "networks.superposition.sae.recovery": ({"planted": [[1.0, 0.0]], "learned": [[0.6, 0.8]]},
                                {"planted": "matrix", "learned": "matrix"}),
-    "widgets.sparsity.SparsityDial": None,
+    "widgets.sparsity.SparsityDial": None,        # dial: tests/widgets/test_sparsity_dial.py
+    "widgets.protocol.Dial": None,                # the base class: tests/widgets/test_protocol.py
     # Part IV: Ising models, spin glasses, the thermodynamics of learning
     "physics.ising.graphs.square_lattice": ({"L": 3}, {"L": "count", "J": "scalar"}),
     "physics.ising.graphs.random_graph": ({"n": 10, "mean_degree": 2.0, "rng": 0},
@@ -260,11 +263,11 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "physics.ising.graphs.graph_coloring": None,
     "core.montecarlo.autocorrelation_time": ({"x": [0.1, 0.5, 0.2, 0.9, 0.4, 0.3, 0.8, 0.6]},
                                    {"x": "array1d"}),
-    "core.montecarlo.jackknife": None,           # takes a statistic (a callable): tests/physics/test_ising.py
+    "core.montecarlo.jackknife": None,           # takes a statistic (a callable): tests/core/test_montecarlo.py
     "core.montecarlo.binder": ({"M": [0.1, 0.5, -0.2, 0.9]}, {"M": "array"}),
     "physics.ising.samplers.estimates": None,           # Chain objects
     "physics.ising.coarse.binder_crossing": None,
-    "physics.ising.coarse.binder_run": None,          # minutes of sampling: tests/physics/test_ising.py
+    "physics.ising.coarse.binder_run": None,          # minutes of sampling: run by book/part4/06-coarse-graining.ipynb
     "physics.ising.coarse.binder_crossing_error": None,
     "physics.ising.graphs.unsatisfied_bonds": None,
     "physics.ising.graphs.domain_walls": ({"S": [[1, -1], [-1, 1]]}, {"S": "array"}),
@@ -273,7 +276,9 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
                           {"S": "array", "b": "count"}),
     "physics.ising.samplers.field_sweep": None,
     "widgets.svg.lattice_svg": ({"S": [[1, -1], [-1, 1]]}, {"S": "array"}),
-    "widgets.lattice.IsingDial": None,           # widget: tests/physics/test_ising.py drives it
+    "widgets.lattice.IsingDial": ({"L": 4, "n_sweeps": 1},   # dial: tests/widgets/test_ising_dial.py
+                                  {"L": "count", "n_sweeps": "count", "T": "temperature",
+                                   "h": "scalar"}),
     "physics.spinglass.coupling_matrix": None,  # Graph objects: tests/physics/test_spinglass.py
     "physics.spinglass.sk_couplings": ({"n": 4, "rng": 0}, {"n": "count", "rng": "rng"}),
     "physics.spinglass.pm_j_lattice": ({"L": 3, "rng": 0}, {"L": "count", "rng": "rng",
@@ -292,24 +297,24 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "physics.spinglass.retrieval_overlap": None,
     "physics.spinglass.frustrated_triangles": ({"J": [[0.0, 1.0, -1.0], [1.0, 0.0, 1.0],
                                               [-1.0, 1.0, 0.0]]}, {"J": "matrix"}),
-    "physics.learning.training_temperature": ({"eta": 0.1}, {"eta": "temperature", "sigma": "temperature",
+    "physics.learning.sgd.training_temperature": ({"eta": 0.1}, {"eta": "temperature", "sigma": "temperature",
                                                      "batch": "count"}),
-    "physics.learning.stationary_variance": ({"a": [1.0, 2.0], "eta": 0.1},
+    "physics.learning.sgd.stationary_variance": ({"a": [1.0, 2.0], "eta": 0.1},
                                      {"a": "array", "eta": "temperature"}),
-    "physics.learning.stationary_loss": ({"a": [1.0, 2.0], "eta": 0.1}, {"a": "array", "eta": "temperature"}),
-    "physics.learning.moment_recursion": None,
-    "physics.learning.sgd_quadratic": None,    # simulations: tests/physics/test_learning.py
-    "physics.learning.wsd_schedule": ({"n_steps": 10, "eta_max": 0.1, "eta_min": 0.01},
+    "physics.learning.sgd.stationary_loss": ({"a": [1.0, 2.0], "eta": 0.1}, {"a": "array", "eta": "temperature"}),
+    "physics.learning.sgd.moment_recursion": None,
+    "physics.learning.sgd.sgd_quadratic": None,    # simulations: tests/physics/test_learning.py
+    "physics.learning.sgd.wsd_schedule": ({"n_steps": 10, "eta_max": 0.1, "eta_min": 0.01},
                               {"n_steps": "count", "eta_max": "temperature"}),
-    "physics.learning.DoubleWell": None,
-    "physics.learning.first_law_split": None,  # callables: tests/physics/test_learning.py
-    "physics.learning.metropolis_1d": None,
-    "physics.learning.langevin_sgd_1d": None,
-    "physics.learning.importance_Z": None,
-    "physics.learning.variational_free_energy": None,
-    "physics.learning.lineage_anachronisms": None,
-    "physics.learning.minibatch_gradients": None,
-    "physics.learning.minibatch_noise_variance": None,
+    "physics.learning.landscape.DoubleWell": None,
+    "physics.learning.landscape.first_law_split": None,  # callables: tests/physics/test_learning.py
+    "physics.learning.landscape.metropolis_1d": None,
+    "physics.learning.landscape.langevin_sgd_1d": None,
+    "physics.learning.landscape.importance_Z": None,
+    "physics.learning.landscape.variational_free_energy": None,
+    "physics.learning.lineage.lineage_anachronisms": None,
+    "physics.learning.sgd.minibatch_gradients": None,
+    "physics.learning.sgd.minibatch_noise_variance": None,
     "book.glue.glue_number": None,       # thin wrapper over sig + myst_nb.glue
     "book.glue.glue_text": None,
     # the argument checks themselves: each must refuse what it is there to refuse
@@ -322,7 +327,7 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "core.validate.class_labels": ({"name": "labels", "labels": [0, 1]}, {"labels": "labels"}),
     "core.validate.spins": ({"name": "s", "s": [1, -1]}, {"s": "labels"}),
     "core.validate.fraction": ({"name": "x", "x": 0.5}, {"x": "probability"}),
-    "core.validate.mapping": None,      # isinstance check; tests/networks/test_superposition.py
+    "core.validate.mapping": None,      # isinstance check; tests/core/test_validate.py
     "core.validate.vector": ({"name": "v", "v": [1.0, 2.0], "d": 2}, {"v": "array"}),
     "core.optim.adam_update": None,     # the trainers' inner step; they validate its inputs
     "widgets.svg.hidden_svg": ({"W": [[1.0, 0.0], [0.0, 1.0]]}, {"W": "array"}),

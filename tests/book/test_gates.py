@@ -1,7 +1,15 @@
-"""The gate API: every family passes what it should, fails what it must, and says so."""
+"""umlib.book.gates: every family passes what it should, fails what it must, and says so.
 
-import json
+Many of these tests were written to kill surviving mutants found by mutation testing
+(benchmarks/mutation.md): exact failure messages and argument errors (matched whole,
+because the message is the contract), ``gate_exact``'s stored record, the ``last_bits``
+flag of ``gate_rel`` and ``gate_abs``, and ``gate_sigma``'s infinite and invalid
+arguments.  The rendering of the gate log and its records is tested in test_records.py.
+"""
+
 import math
+import re
+import warnings
 
 import numpy as np
 import pytest
@@ -9,6 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from umlib.book import gates
+
+
+def full(msg: str) -> str:
+    return "^" + re.escape(msg) + "$"
 
 
 @pytest.fixture(autouse=True)
@@ -112,28 +124,9 @@ def test_refutation_role_and_other_errors_propagate():
             pass
 
 
-def test_log_renders_text_html_and_json():
-    gates.gate_ulp("a", 1.0, 1.0, max_ulp=1)
-    with gates.expect_failure("b"):
-        gates.gate_rel("b", 2.0, 1.0, rtol=0.1)
-    bundle = gates.current_log()._repr_mimebundle_()
-    assert "failed as expected" in bundle["text/plain"]
-    assert bundle["text/html"].startswith('<table class="umlib-gates">')
-    payload = json.loads(json.dumps(bundle[gates.MIME_TYPE]))
-    assert [g["name"] for g in payload["gates"]] == ["a", "b"]
-    assert payload["gates"][1]["measured"] == 1.0 and payload["gates"][1]["role"] == "control"
-
-
-def test_records_are_rounded_for_stable_outputs():
-    gates.gate_rel("r", 1.0 + math.pi * 1e-12, 1.0, rtol=1e-9)
-    rec = gates.current_log().records()[0]
-    assert rec["measured"] == float(f"{rec['measured']:.4g}")
-
-
 # --- stored records are machine-independent -----------------------------------------
 # Another CPU changes the last bits of exp, log, sums and matrix products.  A record
 # must not change with them: last-bit figures are stored as the bound they meet.
-
 def _record_on(actual, expected, gate, **kw):
     gates.new_log("machines")
     return gate("g", actual, expected, **kw).record()
@@ -177,3 +170,268 @@ def test_last_bits_must_be_a_bool():
         gates.gate_abs("g", 1.0, 1.0, atol=1.0, last_bits="yes")
     with pytest.raises(TypeError, match="last_bits"):
         gates.gate_rel("g", 1.0, 1.0, rtol=1.0, last_bits=1)
+
+
+# --- behaviour pinned by the mutation-testing review (benchmarks/mutation.md) --------
+
+
+@pytest.mark.parametrize("call,kind", [
+    (lambda: gates.gate_exact("g", 1.0, 1.0), "exact"),
+    (lambda: gates.gate_ulp("g", 1.0, 1.0, max_ulp=0), "ulp"),
+    (lambda: gates.gate_rel("g", 1.0, 1.0, rtol=0), "rel"),
+    (lambda: gates.gate_abs("g", 1.0, 1.0, atol=0), "abs"),
+    (lambda: gates.gate_sigma("g", 1.0, 1.0, 1.0, n_sigma=0), "sigma"),
+    (lambda: gates.gate_count("g", 0), "count"),
+])
+def test_kinds_roles_and_defaults(call, kind):
+    r = call()
+    assert r.kind == kind and r.role == "check" and r.note == "" and r.n == 1
+    assert r.passed and r.status == "pass"
+
+
+def test_notes_and_n_are_recorded():
+    assert gates.gate_exact("e", [1.0, 2.0], [1.0, 2.0], note="ne").note == "ne"
+    assert gates.gate_ulp("u", 1.0, 1.0, 0, note="nu").note == "nu"
+    assert gates.gate_rel("r", 1.0, 1.0, 0, note="nr").note == "nr"
+    assert gates.gate_abs("a", 1.0, 1.0, 0, note="na").note == "na"
+    s = gates.gate_sigma("s", 1.0, 1.0, 1.0, 0, n=400, note="ns")
+    assert (s.note, s.n) == ("ns", 400)
+    c = gates.gate_count("c", 0, n=12, note="nc")
+    assert (c.note, c.n) == ("nc", 12)
+
+
+@pytest.mark.parametrize("call,msg", [
+    (lambda: gates.gate_ulp("g", 1.0, 1.0 + 2**-50, max_ulp=3),
+     "gate 'g' (ulp) failed: measured 4 > tolerance 3"),
+    (lambda: gates.gate_rel("g", 1.5, 1.0, rtol=0.25),
+     "gate 'g' (rel) failed: measured 0.5 > tolerance 0.25"),
+    (lambda: gates.gate_abs("g", 0.2, 0.0, atol=0.1),
+     "gate 'g' (abs) failed: measured 0.2 > tolerance 0.1"),
+    (lambda: gates.gate_count("g", 1),
+     "gate 'g' (count) failed: measured 1 > tolerance 0"),
+    (lambda: gates.gate_exact("g", [1.0, 2.0, 3.0], [1.0, 0.0, 0.0]),
+     "gate 'g' (exact) failed: measured 2 > tolerance 0 (2 of 3 values differ)"),
+    (lambda: gates.gate_sigma("g", 10.5, 10.0, 0.1, n_sigma=3),
+     "gate 'g' (sigma) failed: measured 5 > tolerance 3 "
+     "(estimate 10.5, expected 10, stderr 0.1)"),
+])
+def test_failure_messages(call, msg):
+    with pytest.raises(gates.GateFailure, match=full(msg)):
+        call()
+
+
+def test_infinities_under_test_are_values_not_errors():
+    gates.gate_exact("+inf", np.inf, np.inf)
+    gates.gate_exact("-inf", -np.inf, -np.inf)
+    gates.gate_ulp("inf ulp", [np.inf, -np.inf], [np.inf, -np.inf], max_ulp=0)
+    with pytest.raises(gates.GateFailure):
+        gates.gate_abs("inf abs", np.inf, 1.0, atol=1e300)
+    with pytest.raises(gates.GateFailure):
+        gates.gate_rel("-inf rel", -np.inf, 1.0, rtol=1e300)
+
+
+def test_nan_under_test_is_recorded_as_infinitely_wrong():
+    with gates.expect_failure("nan"):
+        gates.gate_abs("nan", [1.0, np.nan], [1.0, 1.0], atol=1.0)
+    assert gates.current_log().results[-1].measured == math.inf
+
+
+def test_overflowing_differences_fail_quietly():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(gates.GateFailure, match="measured inf"):
+            gates.gate_abs("big", 1e308, -1e308, atol=1.0)
+        with pytest.raises(gates.GateFailure, match="measured inf"):
+            gates.gate_rel("big rel", 1e308, -1e-300, rtol=1.0)
+
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: gates.gate_exact("", 1.0, 1.0), ValueError, "name must be a non-empty string"),
+    (lambda: gates.gate_exact(3, 1.0, 1.0), ValueError, "name must be a non-empty string"),
+    (lambda: gates.gate_exact("g", "abc", 1.0), TypeError,
+     "actual must hold real numbers, got dtype <U3"),
+    (lambda: gates.gate_exact("g", 1.0, "abc"), TypeError,
+     "expected must hold real numbers, got dtype <U3"),
+    (lambda: gates.gate_rel("g", 1.0, np.inf, rtol=1), ValueError, "expected contains +inf"),
+    (lambda: gates.gate_abs("g", 1.0, -np.inf, atol=1), ValueError, "expected contains -inf"),
+    (lambda: gates.gate_rel("g", [1.0, 1.0], [1.0, 0.0], rtol=1), ValueError,
+     "expected has zeros: a relative tolerance is undefined; use gate_abs"),
+    (lambda: gates.gate_ulp("g", 1.0, 1.0, max_ulp="1"), TypeError,
+     "max_ulp must be a real number, got str"),
+    (lambda: gates.gate_rel("g", 1.0, 1.0, rtol=-1), ValueError,
+     "rtol must be finite and >= 0, got -1.0"),
+    (lambda: gates.gate_abs("g", 1.0, 1.0, atol=np.inf), ValueError,
+     "atol must be finite and >= 0, got inf"),
+    (lambda: gates.gate_sigma("g", 1.0, 1.0, 1.0, n_sigma=True), TypeError,
+     "n_sigma must be a real number, got bool"),
+    (lambda: gates.gate_sigma("g", 1.0, 1.0, "x", n_sigma=3), TypeError,
+     "stderr must be a real number, got str"),
+    (lambda: gates.gate_sigma("g", 1.0, 1.0, 0.0, n_sigma=3), ValueError,
+     "stderr must be finite and > 0, got 0.0"),
+    (lambda: gates.gate_sigma("g", np.nan, 1.0, 1.0, n_sigma=3), ValueError,
+     "estimate contains NaN"),
+    (lambda: gates.gate_sigma("g", [1.0, 100.0], 1.0, 1.0, n_sigma=3), ValueError,
+     "estimate must be one number, got 2 values"),
+    (lambda: gates.gate_sigma("g", 1.0, [1.0, 2.0], 1.0, n_sigma=3), ValueError,
+     "expected must be one number, got 2 values"),
+    (lambda: gates.gate_sigma("g", 1.0, np.inf, 1.0, n_sigma=3), ValueError,
+     "estimate and expected must be finite"),
+    (lambda: gates.gate_sigma("g", [np.nan], 1.0, 1.0, n_sigma=3), ValueError,
+     "estimate contains NaN"),
+    (lambda: gates.gate_count("g", 1.0), TypeError, "violations must be an int, got float"),
+    (lambda: gates.gate_count("g", -1), ValueError, "violations must be >= 0, got -1"),
+    (lambda: gates.gate_count("g", 0, allowed=-2), ValueError,
+     "allowed must be finite and >= 0, got -2.0"),
+    (lambda: gates.gate_exact("g", [1.0, 2.0], [1.0, 2.0, 3.0]), ValueError,
+     "actual and expected have incompatible shapes (2,) and (3,)"),
+])
+def test_argument_errors(call, exc, msg):
+    with pytest.raises(exc, match=full(msg)):
+        call()
+
+
+def test_sigma_accepts_one_element_arrays():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for est in (np.array([10.2]), np.array([[10.2]]), np.float64(10.2), 10.2):
+            gates.new_log("s")
+            r = gates.gate_sigma("s", est, 10.0, 0.1, n_sigma=3)
+            assert r.measured == pytest.approx(2.0, rel=1e-12)
+
+
+def test_sigma_default_n_and_zero_distance():
+    r = gates.gate_sigma("z", 5.0, 5.0, 0.5, n_sigma=0)
+    assert r.measured == 0.0 and r.n == 1 and r.passed
+
+
+def test_count_default_allows_no_violation():
+    r = gates.gate_count("none", 0)
+    assert r.tolerance == 0.0 and r.n == 1
+    with pytest.raises(gates.GateFailure):
+        gates.gate_count("one", 1)
+
+
+def test_ulp_distance_keeps_shape_and_dtype():
+    a = np.array([[1.0, 2.0, 3.0]])
+    d = gates.ulp_distance(a, np.nextafter(a, 4.0))
+    assert d.shape == (1, 3) and d.dtype == np.float64 and d.tolist() == [[1.0, 1.0, 1.0]]
+    assert gates.ulp_distance(0.0, 5e-324) == 1.0
+    assert gates.ulp_distance(-0.0, 5e-324) == 1.0
+
+
+# --- gate_exact's stored record: a failed exact gate is a last-bit figure ------------
+# Written to kill a surviving mutant of ``gate_exact`` (``differing > 0`` ->
+# ``differing > 1``) found by mutation testing (benchmarks/mutation.md): how many bit
+# patterns differ in a failure depends on the machine, so any failure, even of one value,
+# is stored as the bound it misses, while a pass stores its measured 0.
+
+
+def test_a_pass_stores_its_measured_zero():
+    r = gates.gate_exact("same", [1.0, 2.0], [1.0, 2.0])
+    assert r.last_bits is False
+    rec = r.record()
+    assert rec["measured"] == 0.0 and "bound" not in rec
+    assert r.shown == "0"
+
+
+@pytest.mark.parametrize("actual, differing", [([0.0, 2.5, 3.0], 1), ([1.0, 2.5, 3.5], 3),
+                                               ([-0.0, 2.0, 3.0], 1)])
+def test_a_failure_of_any_number_of_values_stores_the_bound(actual, differing):
+    with pytest.raises(gates.GateFailure, match=f"\\({differing} of 3 values differ\\)$"):
+        gates.gate_exact("diff", actual, [0.0, 2.0, 3.0])
+    r = gates.current_log().results[-1]
+    assert r.measured == differing and not r.passed
+    assert r.last_bits is True
+    rec = r.record()
+    assert rec["measured"] is None
+    assert rec["bound"] == "> 0"
+    assert r.shown == "> 0"
+
+
+def test_one_differing_value_inside_a_control():
+    with gates.expect_failure("control"):
+        gates.gate_exact("ctl", np.array([1.0]), np.array([np.nextafter(1.0, 2.0)]))
+    rec = gates.current_log().records()[-1]
+    assert rec["measured"] is None and rec["bound"] == "> 0"
+    assert rec["status"] == "failed as expected"
+
+
+# --- the last_bits flag of gate_rel and gate_abs --------------------------------------
+# Written to kill surviving mutants found by mutation testing (benchmarks/mutation.md):
+# the flag's type check must name ``last_bits`` in both gates, and the stored record
+# shows the bound (not the digits) when the flag is set or the error is below
+# ROUNDING_LEVEL = 2**-40.
+
+
+@pytest.mark.parametrize("gate, tol", [(gates.gate_rel, "rtol"), (gates.gate_abs, "atol")])
+@pytest.mark.parametrize("flag, tname", [(1, "int"), (None, "NoneType"), ("yes", "str"),
+                                         (np.float64(1.0), "float64")])
+def test_flag_must_be_a_bool_and_is_named(gate, tol, flag, tname):
+    with pytest.raises(TypeError, match="^" + re.escape(f"last_bits must be True or False, got {tname}") + "$"):
+        gate("g", 1.0, 1.0, **{tol: 0.1}, last_bits=flag)
+
+
+@pytest.mark.parametrize("gate, tol", [(gates.gate_rel, "rtol"), (gates.gate_abs, "atol")])
+def test_flag_decides_what_is_stored(gate, tol):
+    r = gate("big", 1.5, 1.0, **{tol: 1.0})                      # error 0.5: digits stored
+    assert r.record()["measured"] == 0.5 and "bound" not in r.record()
+    r = gate("flagged", 1.5, 1.0, **{tol: 1.0}, last_bits=np.bool_(True))
+    assert r.record()["measured"] is None and r.record()["bound"] == "<= 1"
+    tiny = 1.0 + 2.0 ** -45                                       # below ROUNDING_LEVEL
+    r = gate("tiny", tiny, 1.0, **{tol: 1e-9})
+    assert r.record()["measured"] is None and r.record()["bound"] == "<= 1e-09"
+
+
+def test_rounding_level_boundary_is_exclusive():
+    """An error of exactly ROUNDING_LEVEL is stored as digits; just below it, as the bound."""
+    assert gates.ROUNDING_LEVEL == 2.0 ** -40
+    r = gates.gate_abs("at", 1.0 + 2.0 ** -40, 1.0, atol=1e-9)
+    assert r.measured == 2.0 ** -40 and r.last_bits is False
+    assert r.record()["measured"] is not None
+    r = gates.gate_abs("below", 1.0 + 2.0 ** -41, 1.0, atol=1e-9)
+    assert r.last_bits is True
+
+
+# --- gate_sigma's arguments: infinite and invalid estimates or references -------------
+# Written to kill surviving mutants of ``gate_sigma`` found by mutation testing
+# (benchmarks/mutation.md): an infinite estimate or reference must reach the gate's own
+# "must be finite" check (not ``real_array``'s generic "+inf" message), and a bad
+# reference must be named ``expected``.
+
+
+@pytest.mark.parametrize("estimate, expected", [
+    (np.inf, 1.0), (-np.inf, 1.0), (1.0, np.inf), (1.0, -np.inf),
+    ([np.inf], 1.0), (1.0, [[-np.inf]]), (np.inf, -np.inf),
+])
+def test_infinite_estimate_or_reference_is_the_gates_own_error(estimate, expected):
+    with pytest.raises(ValueError, match=full("estimate and expected must be finite")):
+        gates.gate_sigma("g", estimate, expected, stderr=1.0, n_sigma=3)
+    assert gates.current_log().results == []
+
+
+@pytest.mark.parametrize("expected, exc, msg", [
+    (np.nan, ValueError, "expected contains NaN"),
+    ([], ValueError, "expected must have at least 1 element(s), got 0"),
+    ("1.0", TypeError, "expected must hold real numbers, got dtype <U3"),
+    ([1.0, 2.0], ValueError, "expected must be one number, got 2 values"),
+])
+def test_bad_reference_is_named_expected(expected, exc, msg):
+    with pytest.raises(exc, match=full(msg)):
+        gates.gate_sigma("g", 1.0, expected, stderr=1.0, n_sigma=3)
+
+
+@pytest.mark.parametrize("estimate, exc, msg", [
+    (np.nan, ValueError, "estimate contains NaN"),
+    ([], ValueError, "estimate must have at least 1 element(s), got 0"),
+    ("1.0", TypeError, "estimate must hold real numbers, got dtype <U3"),
+])
+def test_bad_estimate_is_named_estimate(estimate, exc, msg):
+    with pytest.raises(exc, match=full(msg)):
+        gates.gate_sigma("g", estimate, 1.0, stderr=1.0, n_sigma=3)
+
+
+@pytest.mark.parametrize("estimate, expected", [([[2.0]], 1.0), (2.0, np.array([[[1.0]]])),
+                                                (np.array([2.0]), [1.0])])
+def test_one_element_arrays_of_any_shape_are_one_number(estimate, expected):
+    r = gates.gate_sigma("g", estimate, expected, stderr=0.5, n_sigma=3)
+    assert r.measured == 2.0 and r.passed

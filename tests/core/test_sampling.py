@@ -1,5 +1,6 @@
-"""umlib.core.sampling: behaviour pinned by the mutation-testing review (benchmarks/mutation.md).
+"""umlib.core.sampling: the inverse-CDF sampler and its chi-square goodness-of-fit test.
 
+Most of these tests were written in the mutation-testing review (benchmarks/mutation.md).
 The inverse-CDF sampler is driven by a Generator whose uniforms we choose, so the
 edge cases (u = 0, u = the largest value below 1) are tested exactly instead of
 waiting for them to come up by chance.  Chi-square results are checked against
@@ -12,9 +13,12 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from umlib.core import sampling
+
 
 U_MAX = 1.0 - 2.0**-53        # the largest value Generator.random() can return
 
@@ -36,7 +40,6 @@ class FixedUniforms(np.random.Generator):
 
 
 # --- the sampler ------------------------------------------------------------------
-
 def test_inverse_cdf_with_chosen_uniforms():
     p = [0.25, 0.0, 0.5, 0.25]            # cdf 0.25, 0.25, 0.75, 1.0
     u = [0.0, 0.2499, 0.25, 0.7499, 0.75, U_MAX]
@@ -95,7 +98,6 @@ def test_sampler_errors(call, exc, msg):
 
 
 # --- chi-square -----------------------------------------------------------------------
-
 def test_chi_square_at_stat_equal_to_dof():
     # stat/k = 1 gives z = sqrt(a) = sqrt(2/(9k)) exactly; here k = 2 so z = 1/3
     r = sampling.chi_square_gof([50, 30, 20], [0.5, 0.25, 0.25])
@@ -155,4 +157,47 @@ def test_chi_square_accepts_zero_counts_and_expected_exactly_five():
 ])
 def test_chi_square_errors(call, msg):
     with pytest.raises(ValueError, match=full(msg)):
+        call()
+
+
+# --- unit and property tests: the sampler and its test -----------------------------
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=50, deadline=None)
+def test_single_and_batched_sampler_agree(seed):
+    p = [0.1, 0.0, 0.6, 0.3]
+    assert sampling.sample_index(p, seed) == sampling.sample_indices(p, 1, seed)[0]
+
+
+def test_zero_probability_never_drawn_and_frequencies_fit():
+    p = np.array([0.2, 0.0, 0.5, 0.3, 0.0])
+    x = sampling.sample_indices(p, 20000, rng=3)
+    assert not np.isin(x, [1, 4]).any()
+    counts = np.bincount(x, minlength=5)[[0, 2, 3]]
+    r = sampling.chi_square_gof(counts, p[[0, 2, 3]])
+    assert abs(r.z) < 4
+    wrong = sampling.chi_square_gof(counts, np.array([0.3, 0.4, 0.3]))
+    assert wrong.z > 10
+
+
+def test_sampler_is_seeded():
+    a = sampling.sample_indices([0.5, 0.5], 10, rng=7)
+    b = sampling.sample_indices([0.5, 0.5], 10, rng=np.random.default_rng(7))
+    assert np.array_equal(a, b)
+    with pytest.raises(TypeError, match="unseeded"):
+        sampling.sample_indices([0.5, 0.5], 10, rng=None)
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: sampling.sample_index([0.0, 0.0], 0), "no positive entry"),
+    (lambda: sampling.sample_index([0.5, -0.1], 0), "negative"),
+    (lambda: sampling.sample_index([[0.5, 0.5]], 0), "one-dimensional"),
+    (lambda: sampling.sample_indices([1.0], -1, 0), "size"),
+    (lambda: sampling.chi_square_gof([1, 2], [0.5, 0.5]), ">= 5"),
+    (lambda: sampling.chi_square_gof([10, 10], [0.7, 0.7]), "sum to 1"),
+    (lambda: sampling.chi_square_gof([10.5, 10], [0.5, 0.5]), "integers"),
+])
+def test_sampling_bad_input(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
         call()

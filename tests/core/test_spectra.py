@@ -1,5 +1,8 @@
-"""umlib.core.spectra: behaviour pinned by the mutation-testing review (benchmarks/mutation.md).
+"""umlib.core.spectra: ladders, eigensolves, bin probabilities and the convergence-order fit.
 
+Many of these tests were written in the mutation-testing review (benchmarks/mutation.md),
+among them the whole-message check of ``convergence_order``'s refusal of equal spacings
+(a surviving mutant: the regression test matched the message as a substring).
 Eigensolves are checked against an independent dense construction of the same
 finite-difference Hamiltonian (numpy.linalg.eigvalsh), bin probabilities against
 numerical quadrature of |psi_n|^2, and the convergence-order fit against
@@ -16,6 +19,7 @@ from scipy import integrate, stats
 
 from umlib.core import spectra
 
+
 TINY = 2.2250738585072014e-308
 
 
@@ -31,7 +35,6 @@ def dense_levels(V, h, k):
 
 
 # --- eigensolves against a dense reference ---------------------------------------
-
 @pytest.mark.parametrize("n_grid,omega,x_max", [(40, 1.7, 6.0), (41, 0.5, 9.0), (7, 1.0, 10.0)])
 def test_oscillator_eigensolve_is_the_stated_discretisation(n_grid, omega, x_max):
     h = 2 * x_max / (n_grid + 1)
@@ -111,7 +114,6 @@ def test_overflows_are_reported_quietly():
 
 
 # --- densities and bins ------------------------------------------------------------
-
 def test_box_density_closed_form_values():
     assert spectra.box_density(0.5, 1, L=2.0) == pytest.approx(0.5, rel=1e-15)
     assert spectra.box_density([0.75], 2, L=3.0).tolist() == pytest.approx([2 / 3], rel=1e-15)
@@ -139,7 +141,6 @@ def test_first_quarter_bin_of_the_ground_state():
 
 
 # --- the convergence-order fit -------------------------------------------------------
-
 @pytest.mark.parametrize("h,err", [
     ([0.1, 0.05, 0.025], [3e-2, 8e-3, 1.9e-3]),
     ([0.4, 0.2, 0.1, 0.05, 0.025], [-1.0, 0.3, -0.06, 0.017, -0.004]),
@@ -165,7 +166,6 @@ def test_errors_equal_to_one_are_fine():
 
 
 # --- error messages name the argument and say what is wrong ---------------------------
-
 @pytest.mark.parametrize("call,exc,msg", [
     (lambda: spectra.box_levels(2.0), TypeError, "n_levels must be an int, got float"),
     (lambda: spectra.box_levels(True), TypeError, "n_levels must be an int, got bool"),
@@ -208,3 +208,64 @@ def test_errors_equal_to_one_are_fine():
 def test_error_messages(call, exc, msg):
     with pytest.raises(exc, match=full(msg)):
         call()
+
+
+# --- unit tests: ladders, eigensolves, bins, the fit ------------------------------
+
+
+def test_ladders():
+    assert np.allclose(spectra.box_levels(3, L=2.0), np.pi**2 * np.array([1, 4, 9]) / 8)
+    assert spectra.oscillator_levels(2, omega=3.0).tolist() == [1.5, 4.5]
+
+
+def test_box_eigensolve_matches_discrete_closed_form_and_converges():
+    for n in (20, 200):
+        e = spectra.box_eigensolve(n, 4)
+        assert np.allclose(e, spectra.box_fd_levels_exact(n, 4), rtol=1e-10)
+    h = 1.0 / (np.array([50, 100, 200, 400]) + 1)
+    err = [spectra.box_eigensolve(n, 1)[0] - spectra.box_levels(1)[0] for n in (50, 100, 200, 400)]
+    p, se = spectra.convergence_order(h, err)
+    assert abs(p - 2.0) < 0.01
+
+
+def test_oscillator_eigensolve_converges_to_ladder():
+    e = spectra.oscillator_eigensolve(2000, 4)
+    assert np.allclose(e, spectra.oscillator_levels(4), atol=1e-4)
+
+
+def test_box_bins_and_density():
+    p = spectra.box_bin_probabilities(3, 30)
+    assert p.sum() == pytest.approx(1.0, abs=1e-15) and np.all(p >= 0)
+    x = np.linspace(0, 1, 200001)
+    assert np.trapezoid(spectra.box_density(x, 2), x) == pytest.approx(1.0, rel=1e-9)
+    assert spectra.box_density([-0.1, 1.1], 1).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: spectra.box_levels(0), "n_levels must be >= 1"),
+    (lambda: spectra.box_levels(2.5), "n_levels must be an int"),
+    (lambda: spectra.box_levels(2, L=-1), "L must be > 0"),
+    (lambda: spectra.box_eigensolve(3, 5), "exceeds"),
+    (lambda: spectra.convergence_order([1, 2], [1, 2]), "at least 3"),
+    (lambda: spectra.convergence_order([1, 2, 3], [1, 0, 2]), "exact zeros"),
+])
+def test_spectra_bad_input(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()
+
+
+def test_regression_convergence_order_needs_distinct_spacings():
+    # all-equal h used to leak a RuntimeWarning and return se = nan (benchmarks/mutation.md)
+    with pytest.raises(ValueError, match="h must contain at least two distinct values"):
+        spectra.convergence_order([0.1, 0.1, 0.1], [1.0, 2.0, 3.0])
+
+
+# --- convergence_order refuses spacings that cannot give a slope --------------------
+# Written to kill a surviving mutant found by mutation testing (benchmarks/mutation.md):
+# the regression test above matched the "two distinct values" message as a substring.
+
+
+@pytest.mark.parametrize("h", [[0.1, 0.1, 0.1], [2.0, 2.0, 2.0, 2.0]])
+def test_equal_spacings_are_refused(h):
+    with pytest.raises(ValueError, match="^" + re.escape("h must contain at least two distinct values") + "$"):
+        spectra.convergence_order(h, [1.0, 2.0, 3.0, 4.0][:len(h)])

@@ -8,7 +8,6 @@ from hypothesis.extra.numpy import arrays
 
 from umlib.networks import features as ft
 from umlib.book import gates
-from umlib.widgets.intervention import ClampingDial, SteeringDial
 
 
 @pytest.fixture(scope="module")
@@ -129,27 +128,6 @@ def test_bad_inputs(small):
         ft.transformer_cache_bytes(ft.TransformerShape(), 0)
     with pytest.raises(TypeError, match="rng"):
         ft.train_resnet(task, rng=None)
-
-
-def test_dials_driven_by_their_sliders(small):
-    task, net = small
-    _, st_ = net.run(task.tokens)
-    x = st_[f"resid.{net.n_layers}"][:, -1]
-    v = ft.difference_of_means(x[task.label == 0], x[task.label == 1])
-    dial = SteeringDial(net, task, v, depth=net.n_layers, target=0, value=0.0,
-                           prompts=task.tokens[task.label == 1])
-    assert dial.last.share_target == 0.0
-    dial.slider.value = 2.0
-    assert dial.last.share_target == 1.0 and "share answering" in dial.meter.value
-    assert dial.readout(2.0).share_target == dial.last.share_target
-    at0 = SteeringDial(net, task, np.ones(net.d), depth=0, target=0, value=0.0, position=0)
-    assert at0.position == 0
-    with pytest.raises(ValueError, match="position"):
-        SteeringDial(net, task, np.ones(net.d), depth=0, target=0, position=7)
-    clamp_dial = ClampingDial(net, task, v, depth=net.n_layers, target=0, value=0.0)
-    clamp_dial.slider.value = 40.0
-    assert clamp_dial.last.share_target == 1.0
-    assert "<svg" in clamp_dial.bars.value
 
 
 def test_gate_families_can_fail_on_stream_claims(small):

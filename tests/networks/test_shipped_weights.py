@@ -19,7 +19,6 @@ import pytest
 
 from umlib.book import weights as _weights
 from umlib.networks import features as ft, superposition as sp
-from umlib.widgets.sparsity import SparsityDial
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "book" / "part5" / "data"
@@ -186,14 +185,6 @@ def test_each_loader_refuses_the_others_files():
         sp.load_toy_models(DATA / "resnet.npz")
     with pytest.raises(ValueError, match="not an autoencoder file"):
         sp.load_saes(DATA / "toy_models.npz")
-
-
-def test_the_dial_shows_given_models_without_training():
-    models, _ = sp.load_toy_models(DATA / "toy_models.npz")
-    dial = SparsityDial(values=tuple(models), value=0.9, models=models, steps=0)
-    assert dial.last.W is models[0.9].W and dial.last.n_represented == 5
-    with pytest.raises(ValueError, match="^models: key 0.5 is not the model's sparsity 0.9$"):
-        SparsityDial(values=(0.9,), models={0.5: models[0.9]})
 
 
 # --- the recipe: bit for bit on one machine, within bands anywhere -------------------

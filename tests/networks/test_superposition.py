@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from umlib.book import gates
 from umlib.networks import superposition as sp
-from umlib.widgets.sparsity import SparsityDial
 
 
 @given(k=st.integers(3, 12), r=st.floats(0.1, 10), phase=st.floats(0, 6.3))
@@ -73,15 +72,6 @@ def test_max_cosine_and_bad_inputs():
         sp.recovery(np.eye(2), np.eye(2), 1.5)
     with pytest.raises(TypeError, match="rng"):
         sp.sparse_features(3, 2, 0.5, rng=1.5)
-
-
-def test_sparsity_dial_driven_by_its_slider():
-    dial = SparsityDial(values=(0.0, 0.9), steps=800, n_restarts=2)
-    dial.slider.value = 0.9
-    assert dial.last.n_represented == 5 and "<svg" in dial.picture.value
-    dial.slider.value = 0.0
-    assert dial.last.n_represented < 5
-    assert dial.readout(0.9) is dial.readout(0.9)
 
 
 def test_gate_families_can_fail_on_geometry():

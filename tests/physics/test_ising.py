@@ -1,6 +1,7 @@
 """umlib.physics.ising: energies, the exact references against each other, samplers against them."""
 
 import math
+from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
@@ -8,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from umlib.physics import ising as I
-from umlib.core import montecarlo
-from umlib.widgets.lattice import IsingDial
+from umlib.core import montecarlo, thermo
 
 TC = I.onsager_Tc()
 
@@ -235,6 +235,49 @@ def test_onsager_energy_is_derivative_of_free_energy_and_yang_limits():
     assert I.yang_magnetization(1e-3) == 1.0
 
 
+# -- exact_observables: the core thermo functions, checked against a decimal reference
+# (written when Part I/IV were routed through umlib.core.thermo)
+
+
+@pytest.fixture(scope="module")
+def lattice33():
+    return I.enumerate_energy_magnetization(I.square_lattice(3))
+
+
+@pytest.mark.parametrize("T", [0.3, 1.0, 2.269, 4.0, 50.0])
+def test_exact_observables_are_the_core_thermo(lattice33, T):
+    E, M = lattice33
+    ob = I.exact_observables(E, M, 9, T)
+    assert ob.log_Z == thermo.log_z(E, T)
+    assert ob.e == thermo.mean_energy(E, T) / 9
+    assert ob.c == thermo.heat_capacity(E, T) / 9
+    p = thermo.gibbs(E, T)
+    assert ob.abs_m == float(p @ np.abs(M / 9))
+
+
+def test_exact_observables_match_a_decimal_reference(lattice33):
+    E, M = lattice33
+    vals, g = np.unique(E, return_counts=True)
+    getcontext().prec = 40
+    for T in np.linspace(0.5, 5.0, 10):
+        Td, E0 = Decimal(float(T)), Decimal(float(vals.min()))
+        w = [int(k) * (-(Decimal(float(v)) - E0) / Td).exp() for v, k in zip(vals, g)]
+        Z = sum(w)
+        e = sum(wi * Decimal(float(v)) for wi, v in zip(w, vals)) / Z
+        e2 = sum(wi * Decimal(float(v)) ** 2 for wi, v in zip(w, vals)) / Z
+        ob = I.exact_observables(E, M, 9, float(T))
+        assert ob.log_Z == pytest.approx(float(-E0 / Td + Z.ln()), rel=1e-15)
+        assert ob.e == pytest.approx(float(e / 9), rel=1e-14)
+        assert ob.c == pytest.approx(float((e2 - e * e) / (Td * Td) / 9), rel=1e-14)
+
+
+def test_exact_observables_tiny_T_is_a_named_overflow():
+    with pytest.raises(OverflowError, match="T"):
+        I.exact_observables([-4.0, 0.0, 4.0], [2.0, 0.0, -2.0], 2, 5e-324)
+    with pytest.raises(OverflowError, match="T = "):
+        I.exact_observables([-1e300, 0.0], [1.0, -1.0], 1, 1e-10)   # ln Z beyond float64
+
+
 # -- samplers ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def exact4():
@@ -327,28 +370,6 @@ def test_correlation_length_small_at_high_T_large_at_low_T():
     hot = I.estimates(I.swendsen_wang(np.ones((4, 16, 16)), 5.0, 400, rng=1), discard=50)["xi"][0]
     cold = I.estimates(I.swendsen_wang(np.ones((4, 16, 16)), 2.27, 400, rng=1), discard=50)["xi"][0]
     assert hot.mean() < 1.5 < 8 < cold.mean()
-
-
-# -- the dial ---------------------------------------------------------------
-def test_dial_driven_by_its_sliders():
-    dial = IsingDial(L=16, n_sweeps=60, seed=0, T=1.5)
-    dial.build()
-    assert dial.last.m > 0.9
-    dial.slider_T.value = 4.0
-    assert abs(dial.last.m) < 0.3 and dial.last.T == 4.0
-    assert "T = 4.000" in dial.meter.value
-    pic = dial.picture.value
-    dial.slider_h.value = 1.0
-    assert dial.last.m > 0.3 and dial.picture.value != pic
-    r = dial.readout(4.0, 1.0)
-    assert np.array_equal(r.S, dial.last.S)               # pure: same setting, same picture
-
-
-def test_dial_requires_build_and_even_L():
-    with pytest.raises(ValueError, match="even"):
-        IsingDial(L=5)
-    with pytest.raises(RuntimeError, match="build"):
-        IsingDial(L=4).update()
 
 
 def test_block_spins_majority_and_flow():

@@ -1,4 +1,4 @@
-"""Tests of umlib.text.bridge: the entropy bridge, the residual split, quotients, the staircase dial."""
+"""Tests of umlib.text.bridge: the entropy bridge, the residual split, quotients, the staircase."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from umlib.text import bridge, counting
 from umlib.book import gates
-from umlib.widgets.staircase import StaircaseDial
-from umlib.widgets.svg import staircase_svg
 
 labels_st = st.lists(st.integers(0, 6), min_size=1, max_size=60)
 
@@ -167,52 +165,6 @@ def test_param_counts():
             bridge.rnn_param_count(256, bad)
     with pytest.raises(ValueError, match="n_bits"):
         bridge.lookup_table_size(-1)
-
-
-def test_staircase_svg():
-    s = _stats()
-    svg = staircase_svg(s, highlight=2)
-    assert svg.startswith("<svg") and svg.count('stroke="#000"') == 2
-    with pytest.raises(ValueError, match="highlight"):
-        staircase_svg(s, highlight=9)
-    with pytest.raises(ValueError, match="stats"):
-        staircase_svg([])
-
-
-def test_dial_driven_by_its_picker():
-    s = _stats()
-    dial = StaircaseDial(s)
-    assert dial.last.name == "unfactored" and dial.last.macrostates == 1
-    dial.picker.value = "order-3"                 # what clicking does in Jupyter
-    r = dial.last
-    want = {x.name: x for x in s}["order-3"]
-    assert (r.name, r.macrostates, r.mean_S_B, r.H, r.residual) == (
-        "order-3", want.K, want.mean_S_B, want.H, want.residual)
-    assert r.pct_absorbed == pytest.approx(100 * want.mean_S_B / want.log2N)
-    assert r.model_bpc == 0.25
-    assert f"{want.K}" in dial.details.value and "order-3" in dial.details.value
-    assert "0.2500" in dial.details.value
-    dial.picker.value = "full"
-    assert dial.last.macrostates == len(s[-1:]) * s[-1].K and dial.last.mean_S_B == 0.0
-    assert dial.readout("order-1") == dial.readout("order-1")     # pure
-
-
-def test_dial_rejects():
-    s = _stats()
-    with pytest.raises(ValueError, match="level"):
-        StaircaseDial(s, level="nope")
-    with pytest.raises(ValueError, match="stats"):
-        StaircaseDial([])
-    with pytest.raises(ValueError, match="name"):
-        StaircaseDial(s).readout("nope")
-
-
-def test_dial_control_wrong_level_shows_wrong_numbers():
-    """Negative control: the readout of one level is not that of another."""
-    s = _stats()
-    dial = StaircaseDial(s)
-    dial.picker.value = "order-1"
-    assert dial.last != dial.readout("order-3")
 
 
 def test_factoring_levels():

@@ -102,3 +102,60 @@ def test_bad_input():
         Event("x", "a")
     with pytest.raises(TypeError, match="not a string"):
         Microstates.from_bytes(b"ab").project("x")
+
+
+# --- the counting helpers of the two directions and of refinement (Part I, ch. 5-9) --
+
+
+def test_conditional_log_count_is_minus_conditional_entropy():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 4, 200)
+    y = (x + rng.integers(0, 2, 200)) % 5
+    r = counting.conditional_log_count(y, x)
+    assert (r <= 0).all()
+    assert -r.mean() == pytest.approx(counting.conditional_entropy(y, x), abs=1e-12)
+
+
+def test_greedy_refinement_lowers_conditional_entropy():
+    rng = np.random.default_rng(1)
+    cand = rng.integers(0, 2, (300, 6))
+    y = cand[:, 2] * 2 + cand[:, 4]
+    order, labs = counting.greedy_refinement(np.zeros(300, int), cand, y, steps=3)
+    assert set(order[:2]) == {2, 4}
+    H = [counting.conditional_entropy(y, lab) for lab in labs]
+    assert all(b <= a + 1e-12 for a, b in zip(H, H[1:])) and H[2] == 0.0
+    for fine, coarse in zip(labs[1:], labs):
+        assert counting.refines(fine, coarse)
+    with pytest.raises(ValueError, match="steps"):
+        counting.greedy_refinement(np.zeros(300, int), cand, y, steps=7)
+    with pytest.raises(ValueError, match="candidates"):
+        counting.greedy_refinement(np.zeros(300, int), cand[:10], y, steps=1)
+
+
+# --- partition_entropy goes through umlib.core.thermo -----------------------------------
+
+
+def test_partition_entropy_uses_the_core_shannon_entropy(monkeypatch):
+    from umlib.core import thermo
+
+    seen = []
+    real = thermo.shannon_entropy
+
+    def spy(p, *a, **k):
+        seen.append(np.asarray(p).copy())
+        return real(p, *a, **k)
+
+    monkeypatch.setattr(counting.thermo, "shannon_entropy", spy)
+    assert counting.partition_entropy([0, 0, 1, 2]) == 1.5
+    assert len(seen) == 1 and seen[0].tolist() == [0.5, 0.25, 0.25]
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=300))
+def test_partition_entropy_equals_the_hand_formula(lab):
+    """The independent check: -sum p log2 p written by hand, to within 2 ULPs."""
+    from umlib.book.gates import ulp_distance
+
+    sizes = np.bincount(lab)
+    p = sizes[sizes > 0] / len(lab)
+    ref = float(-np.sum(p * np.log2(p))) + 0.0
+    assert ulp_distance(counting.partition_entropy(lab), ref) <= 2

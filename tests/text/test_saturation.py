@@ -1,4 +1,9 @@
-"""The Boltzmann distribution's variational origin, max-ent multipliers, saturation, the dial."""
+"""umlib.text.saturation: the Boltzmann distribution's variational origin, max-ent
+multipliers, saturation fractions.
+
+The route tests (the max-ent multiplier and the two-state law go through
+:mod:`umlib.core.thermo`) were written when Part I was routed through umlib.core.thermo.
+"""
 
 import math
 
@@ -7,10 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from umlib.core import thermo
 from umlib.text import saturation
 from umlib.text.saturation import LN2
-from umlib.widgets.saturation import SaturationDial
-from umlib.widgets.svg import histogram_svg
 
 
 @settings(max_examples=40, deadline=None)
@@ -49,28 +53,6 @@ def test_fractions_and_their_gap():
     assert g["between"] == 0.0 and g["frozen"] + g["critical"] == 1.0
 
 
-def test_dial_is_driven_by_its_sliders():
-    rng = np.random.default_rng(0)
-    D = rng.normal(0, 20, 2000)
-    dial = SaturationDial(D)
-    w = dial.widget
-    assert w is not None and dial.last.beta == pytest.approx(LN2)
-    seen = []
-    for beta in (0.01, 0.1, 0.693, 3.0):
-        dial.beta_slider.value = beta
-        r = dial.last
-        assert r.beta == pytest.approx(beta, rel=1e-9)
-        assert r == dial.readout(r.beta, r.threshold)
-        assert f"critical {100 * r.critical:.2f} %" in dial.meter.value
-        seen.append(r)
-    # heating (smaller beta) makes more units critical and raises their entropy
-    assert seen[0].critical > seen[-1].critical
-    assert seen[0].mean_entropy_bits > seen[-1].mean_entropy_bits
-    dial.threshold_slider.value = 10.0
-    assert dial.last.critical > seen[-1].critical
-    assert dial.hist.value.startswith("<svg")
-
-
 def test_bad_input():
     with pytest.raises(ValueError, match="beta"):
         saturation.variational_two_state(1.0, beta=0.0)
@@ -82,7 +64,28 @@ def test_bad_input():
         saturation.maxent_multiplier([1.0, 1.0], 1.0)
     with pytest.raises(TypeError, match="mean"):
         saturation.maxent_multiplier([0.0, 1.0], "a")
-    with pytest.raises(ValueError, match="threshold"):
-        SaturationDial([1.0], threshold=-1)
-    with pytest.raises(ValueError, match="edges"):
-        histogram_svg([1.0], [1.0, 0.0])
+
+
+# --- routes through umlib.core.thermo ---------------------------------------------------
+
+
+def test_maxent_multiplier_uses_the_core_softmax(monkeypatch):
+    seen = []
+    real = thermo.softmax
+
+    def spy(z, *args, **kwargs):
+        seen.append(np.asarray(z).shape)
+        return real(z, *args, **kwargs)
+
+    monkeypatch.setattr(saturation.thermo, "softmax", spy)
+    A = np.array([0.0, 0.5, 1.0, 3.0])
+    target = float(real(1.25 * A) @ A)
+    assert saturation.maxent_multiplier(A, target) == pytest.approx(1.25, abs=1e-10)
+    assert seen and all(s == (4,) for s in seen)
+
+
+def test_two_state_law_is_the_gibbs_law():
+    for D in (-3.0, -0.2, 0.0, 1.0, 7.5):
+        p = float(saturation.variational_two_state(D))
+        gibbs = float(thermo.gibbs([-D / 2, D / 2], 1.0 / saturation.LN2)[0])
+        assert p == pytest.approx(gibbs, abs=1e-11)

@@ -36,9 +36,13 @@ def test_book_builds_from_clean_without_a_warning(built_book):
     # ipykernel >= 7 prints a notice about its TCP transport on stderr at every kernel
     # start; it is the kernel's, not the book's, and says nothing about the pages.
     kernel_notice = "Kernel is running over TCP without encryption"
-    warnings = [line for line in log.splitlines()
-                if ("WARNING" in line or "ERROR" in line) and kernel_notice not in line]
-    assert returncode == 0 and not warnings, "\n".join(warnings[:40]) or log[-4000:]
+    lines = log.splitlines()
+    hits = [i for i, line in enumerate(lines)
+            if ("WARNING" in line or "ERROR" in line) and kernel_notice not in line]
+    # each offending line with the traceback or context that follows it, so that a
+    # failure here says where it came from
+    report = "\n".join("\n".join(lines[i:i + 12]) + "\n---" for i in hits[:20])
+    assert returncode == 0 and not hits, report or log[-4000:]
     for page in ["book/intro.html", "book/part3/04-identity.html", "book/appendix/ledger.html"]:
         assert (html / page).is_file(), page
     # a glued number really rendered: the count of compared probabilities in chapter 4

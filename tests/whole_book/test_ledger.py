@@ -7,6 +7,7 @@ import pytest
 
 from umlib.book import gates
 from umlib.book.ledger import ALLOWED_ROLES, load_ledger_dir
+from umlib.book import records
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -18,7 +19,7 @@ def chapter_gates(chapter: str) -> dict[str, dict]:
     found = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            payload = out.get("data", {}).get(gates.MIME_TYPE)
+            payload = out.get("data", {}).get(records.MIME_TYPE)
             if payload:
                 found = {g["name"]: g for g in payload["gates"]}
     return found

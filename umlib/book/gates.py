@@ -13,7 +13,7 @@ sigma      ``|estimate - expected| / stderr``; <= tolerance (sigmas)
 count      number of violations of a stated condition; <= tolerance
 =========  ==============================================================
 
-Every gate is recorded in the current :class:`GateLog` with its margin, and a
+Every gate is recorded in the current :class:`~umlib.book.records.GateLog` with its margin, and a
 failure raises :class:`GateFailure` (an ``AssertionError``), so a notebook that
 contains a failing gate fails to execute and the test suite fails with it.
 
@@ -50,21 +50,17 @@ pass: three tenths [ulp, measured <= 4 vs tolerance 4, n=1]
 
 from __future__ import annotations
 
-import html
-import json
 import math
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from ..core.validate import real_array
+from .records import GateLog, GateResult
 
 __all__ = [
     "GateFailure",
     "NegativeControlError",
-    "GateResult",
-    "GateLog",
     "new_log",
     "current_log",
     "ulp_distance",
@@ -75,11 +71,9 @@ __all__ = [
     "gate_sigma",
     "gate_count",
     "expect_failure",
-    "MIME_TYPE",
     "ROUNDING_LEVEL",
 ]
 
-MIME_TYPE = "application/vnd.umlib.gates+json"
 #: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
 #: rounding noise: its digits differ between machines, so only its bound is shown.
 ROUNDING_LEVEL = 2.0 ** -40
@@ -88,139 +82,62 @@ ROLES = ("check", "control", "refutes")
 
 
 class GateFailure(AssertionError):
-    """A gate's measured quantity exceeded its tolerance."""
+    """A gate's measured quantity exceeded its tolerance (an ``AssertionError``).
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    *args : str
+        The message, naming the gate, its measured value and its tolerance.
+    """
 
 
 class NegativeControlError(AssertionError):
-    """A negative control passed: the gate it exercises could not tell."""
+    """A negative control passed: the gate it exercises could not tell.
 
+    Raised by :func:`expect_failure`; used in every chapter.
 
-def _sig(x: float, digits: int = 4) -> float:
-    """Round to ``digits`` significant digits so that stored outputs are platform-stable."""
-    x = float(x)
-    if x == 0.0 or not math.isfinite(x):
-        return x
-    return float(f"{x:.{digits}g}")
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """One gate's outcome as recorded in the log."""
-
-    name: str
-    kind: str
-    tolerance: float
-    measured: float
-    passed: bool
-    role: str = "check"
-    n: int = 1
-    note: str = ""
-    last_bits: bool = False
-
-    @property
-    def status(self) -> str:
-        if self.role == "check":
-            return "pass" if self.passed else "FAIL"
-        return "failed as expected" if not self.passed else "PASSED (control broken)"
-
-    @property
-    def bound(self) -> str | None:
-        """The bound a last-bit measurement meets (``'<= tol'`` or ``'> tol'``), else None."""
-        if not self.last_bits:
-            return None
-        return f"{'<=' if self.passed else '>'} {_sig(self.tolerance):.4g}"
-
-    @property
-    def shown(self) -> str:
-        """The measured value as stored outputs show it: the bound, or 4 significant digits."""
-        return self.bound or f"{_sig(self.measured):.4g}"
-
-    def __repr__(self) -> str:
-        return (f"{self.status}: {self.name} [{self.kind}, measured {self.shown}"
-                f" vs tolerance {_sig(self.tolerance):.4g}, n={self.n}]")
-
-    def record(self) -> dict:
-        """The stored record: only machine-independent values (see the module docstring)."""
-        d = asdict(self)
-        del d["last_bits"]
-        d["tolerance"] = _sig(self.tolerance)
-        d["measured"] = None if self.last_bits else _sig(self.measured)
-        if self.last_bits:
-            d["bound"] = self.bound
-        d["status"] = self.status
-        return d
-
-
-class GateLog:
-    """An ordered record of the gates run in one chapter."""
-
-    def __init__(self, chapter: str) -> None:
-        self.chapter = chapter
-        self.results: list[GateResult] = []
-        self._role_stack: list[str] = []
-
-    def add(self, result: GateResult) -> None:
-        if any(r.name == result.name for r in self.results):
-            raise ValueError(f"gate name {result.name!r} is used twice in {self.chapter!r}")
-        self.results.append(result)
-
-    # -- rendering ---------------------------------------------------------
-    def records(self) -> list[dict]:
-        return [r.record() for r in self.results]
-
-    def _rows(self) -> list[tuple[str, ...]]:
-        rows = []
-        for r in self.results:
-            d = r.record()
-            rows.append((r.name, r.kind, r.role, r.shown,
-                         f"{d['tolerance']:.4g}", str(r.n), r.status))
-        return rows
-
-    _HEAD = ("gate", "kind", "role", "measured", "tolerance", "n", "status")
-
-    def __repr__(self) -> str:
-        rows = [self._HEAD] + self._rows()
-        widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEAD))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return f"Gates of {self.chapter}\n" + "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in self._HEAD)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-            for row in self._rows())
-        return (f'<table class="umlib-gates"><caption>Gates of {html.escape(self.chapter)}'
-                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        payload = {"chapter": self.chapter, "gates": self.records()}
-        return {
-            "text/plain": repr(self),
-            "text/html": self._repr_html_(),
-            MIME_TYPE: json.loads(json.dumps(payload)),
-        }
-
-    def assert_all(self) -> "GateLog":
-        """Raise if any recorded gate is not in the state its role requires."""
-        bad = [r.name for r in self.results if r.status not in ("pass", "failed as expected")]
-        if bad:
-            raise GateFailure(f"gates in a wrong state: {bad}")
-        return self
+    Parameters
+    ----------
+    *args : str
+        The message, naming the control.
+    """
 
 
 _LOG = GateLog("(no chapter)")
 
 
 def new_log(chapter: str) -> GateLog:
-    """Start a fresh log for ``chapter`` and make it current."""
+    """Start a fresh log for ``chapter`` and make it current.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's name.
+
+    Returns
+    -------
+    GateLog
+        The new, empty, current log.
+    """
     global _LOG
     _LOG = GateLog(chapter)
     return _LOG
 
 
 def current_log() -> GateLog:
-    """The log gates are recorded in."""
+    """The log gates are recorded in.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Returns
+    -------
+    GateLog
+        The current log.
+    """
     return _LOG
 
 
@@ -267,8 +184,23 @@ def _tolerance(name: str, tol) -> float:
 
 
 def ulp_distance(a, b) -> np.ndarray:
-    """Number of representable float64 values between ``a`` and ``b`` (0 when bitwise equal
-    or both zeros; inf-to-inf equal signs count 0).
+    """Number of representable float64 values between ``a`` and ``b``.
+
+    0 when bitwise equal or both zeros; infinities of equal sign count 0; a NaN gives inf.
+
+    Used in Part I, "The partition function" and "The Boltzmann distribution in
+    detail", Part II, "The partition function", and Part III, "An identity, not an
+    analogy".
+
+    Parameters
+    ----------
+    a, b : array_like of float
+        Values to compare (broadcast together).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Distances in units in the last place, broadcast shape.
 
     Examples
     --------
@@ -300,7 +232,31 @@ def _worst(err: np.ndarray) -> float:
 
 
 def gate_exact(name: str, actual, expected, note: str = "") -> GateResult:
-    """Pass when ``actual`` and ``expected`` are identical float64 bit patterns."""
+    """Pass when ``actual`` and ``expected`` are identical float64 bit patterns.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    actual : array_like of float
+        The result under test (NaN fails).
+    expected : array_like of float
+        The reference (broadcast against ``actual``).
+    note : str, default ""
+        Free text stored with the record.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
+    """
     a, e = _pair(actual, expected)
     ab = np.ascontiguousarray(a, dtype=np.float64).view(np.uint64)
     eb = np.ascontiguousarray(e, dtype=np.float64).view(np.uint64)
@@ -311,7 +267,33 @@ def gate_exact(name: str, actual, expected, note: str = "") -> GateResult:
 
 
 def gate_ulp(name: str, actual, expected, max_ulp: float, note: str = "") -> GateResult:
-    """Pass when every element is within ``max_ulp`` units in the last place."""
+    """Pass when every element is within ``max_ulp`` units in the last place.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    actual : array_like of float
+        The result under test (NaN fails).
+    expected : array_like of float
+        The reference (broadcast against ``actual``).
+    max_ulp : float
+        Tolerance in ULPs, >= 0.
+    note : str, default ""
+        Free text stored with the record.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
+    """
     tol = _tolerance("max_ulp", max_ulp)
     a, e = _pair(actual, expected)
     d = float(np.max(ulp_distance(a, e)))
@@ -332,9 +314,34 @@ def gate_rel(name: str, actual, expected, rtol: float, note: str = "",
              last_bits: bool = False) -> GateResult:
     """Pass when ``max |a - e| / |e| <= rtol`` (``expected`` must be finite and non-zero).
 
-    ``last_bits=True`` says the error is a rounding-level figure whatever its size
-    (for example, an error measured in units of the rounding bound): the stored
-    record then shows the bound it meets, not its digits.
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    actual : array_like of float
+        The result under test (NaN fails).
+    expected : array_like of float
+        The reference, finite and non-zero.
+    rtol : float
+        Relative tolerance (dimensionless), >= 0.
+    note : str, default ""
+        Free text stored with the record.
+    last_bits : bool, default False
+        Say the error is a rounding-level figure whatever its size (for example, an
+        error measured in units of the rounding bound): the stored record then shows
+        the bound it meets, not its digits.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
     """
     last_bits = _check_flag("last_bits", last_bits)
     tol = _tolerance("rtol", rtol)
@@ -351,7 +358,32 @@ def gate_abs(name: str, actual, expected, atol: float, note: str = "",
              last_bits: bool = False) -> GateResult:
     """Pass when ``max |a - e| <= atol``.
 
-    ``last_bits`` as for :func:`gate_rel`.
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    actual : array_like of float
+        The result under test (NaN fails).
+    expected : array_like of float
+        The reference, finite.
+    atol : float
+        Absolute tolerance in the unit of the values, >= 0.
+    note : str, default ""
+        Free text stored with the record.
+    last_bits : bool, default False
+        As for :func:`gate_rel`.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
     """
     last_bits = _check_flag("last_bits", last_bits)
     tol = _tolerance("atol", atol)
@@ -364,7 +396,37 @@ def gate_abs(name: str, actual, expected, atol: float, note: str = "",
 
 def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
                n_sigma: float, n: int = 1, note: str = "") -> GateResult:
-    """Statistical gate: pass when ``|estimate - expected| <= n_sigma * stderr``."""
+    """Statistical gate: pass when ``|estimate - expected| <= n_sigma * stderr``.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    estimate : float
+        The measured estimate.
+    expected : float
+        The exact value, same unit.
+    stderr : float
+        Standard error of ``estimate``, finite and > 0.
+    n_sigma : float
+        Tolerance in standard errors, >= 0.
+    n : int, default 1
+        Number of samples behind the estimate (recorded only).
+    note : str, default ""
+        Free text stored with the record.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
+    """
     tol = _tolerance("n_sigma", n_sigma)
     est_arr = real_array("estimate", estimate, allow_posinf=True, allow_neginf=True)
     exp_arr = real_array("expected", expected, allow_posinf=True, allow_neginf=True)
@@ -385,7 +447,33 @@ def gate_sigma(name: str, estimate: float, expected: float, stderr: float,
 
 def gate_count(name: str, violations: int, allowed: int = 0, n: int = 1,
                note: str = "") -> GateResult:
-    """Pass when the number of violations of a stated condition is <= ``allowed``."""
+    """Pass when the number of violations of a stated condition is <= ``allowed``.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name, unique within the chapter's log.
+    violations : int
+        Number of violations counted, >= 0.
+    allowed : int, default 0
+        Number tolerated, >= 0.
+    n : int, default 1
+        Number of cases examined (recorded only).
+    note : str, default ""
+        Free text stored with the record.
+
+    Returns
+    -------
+    GateResult
+        The recorded result (a failure raises instead).
+
+    Raises
+    ------
+    GateFailure
+        If the measured quantity exceeds the tolerance.
+    """
     if isinstance(violations, (bool, np.bool_)) or not isinstance(violations,
                                                                    (int, np.integer)):
         raise TypeError(f"violations must be an int, got {type(violations).__name__}")
@@ -402,6 +490,21 @@ def expect_failure(label: str, role: str = "control"):
     The first :class:`GateFailure` raised inside the block is caught and the
     gate is recorded with the given ``role``.  If the block completes without
     a gate failing, :class:`NegativeControlError` is raised.
+
+    Used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    label : str
+        What the control shows, for the error message.
+    role : str, default "control"
+        ``control`` (a negative control) or ``refutes`` (a source's statement that
+        fails, recorded for the appendix "Errata").
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Use it in a ``with`` statement; it yields None.
     """
     if role not in ("control", "refutes"):
         raise ValueError(f"role must be 'control' or 'refutes', got {role!r}")
@@ -419,17 +522,3 @@ def expect_failure(label: str, role: str = "control"):
         f"{label!r}: expected a gate to fail, but {'none ran' if ran == 0 else 'all passed'}")
 
 
-class GateRecordRenderer:
-    """myst-nb mime renderer plugin: the gate records are data, not display.
-
-    The gate table's machine-readable record (:data:`MIME_TYPE`) is read by
-    the ledger test; in the rendered book the ``text/html`` table of the same
-    output is shown, so this plugin renders the record as nothing.  Registered
-    under the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``.
-    """
-
-    mime_priority_overrides = [("*", MIME_TYPE, None)]
-
-    @staticmethod
-    def handle_mime(renderer, data, inline):
-        return [] if data.mime_type == MIME_TYPE else None

@@ -19,6 +19,21 @@ __all__ = ["sig", "glue_number", "glue_text"]
 def sig(x, digits: int = 6) -> float:
     """``x`` as a Python float rounded to ``digits`` significant digits.
 
+    Used in Part IV, "A thermodynamic model of training, solved", and by
+    :func:`glue_number` in every chapter.
+
+    Parameters
+    ----------
+    x : real number
+        Python or NumPy real (not a bool, not NaN).
+    digits : int, default 6
+        Significant digits, 1 to 17.
+
+    Returns
+    -------
+    float
+        The rounded value (infinities and zeros unchanged, -0.0 becomes 0.0).
+
     Examples
     --------
     >>> from umlib.book.glue import sig
@@ -43,8 +58,23 @@ def glue_number(name: str, x, digits: int = 6) -> None:
     """Glue ``x`` (rounded, as a Python number) under ``name`` without displaying it.
 
     Integers (Python or numpy) are glued as ``int``; everything else as a
-    ``float`` rounded to ``digits`` significant digits.  Returns None, so a
-    cell that ends with a glue shows nothing.
+    ``float`` rounded to ``digits`` significant digits.
+
+    Used in every chapter and appendix notebook.
+
+    Parameters
+    ----------
+    name : str
+        The glue key the prose refers to.
+    x : real number
+        The value.
+    digits : int, default 6
+        Significant digits kept for a float.
+
+    Returns
+    -------
+    None
+        A cell that ends with a glue shows nothing.
     """
     from myst_nb import glue  # imported here: only notebooks need it
 
@@ -56,7 +86,21 @@ def glue_number(name: str, x, digits: int = 6) -> None:
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue a short string (a verdict, a label) under ``name`` without displaying it."""
+    """Glue a short string (a verdict, a label) under ``name`` without displaying it.
+
+    Used in the appendix "Performance".
+
+    Parameters
+    ----------
+    name : str
+        The glue key the prose refers to.
+    text : str
+        The string to glue.
+
+    Returns
+    -------
+    None
+    """
     from myst_nb import glue
 
     if not isinstance(text, str):

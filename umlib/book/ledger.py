@@ -31,7 +31,26 @@ ALLOWED_ROLES = {"holds": {"check", "control"}, "differs": {"check"}, "fails": {
 
 
 def load_ledger(path) -> list[dict]:
-    """Read and validate the ledger; raise ``ValueError`` naming the row and column at fault."""
+    """Read and validate one ledger CSV file.
+
+    Used (through :func:`load_ledger_dir`) in the appendix "The claim ledger" and the
+    appendix "Errata".
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file, with the columns ``COLUMNS`` in that order.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, column name -> string.
+
+    Raises
+    ------
+    ValueError
+        Naming the row and column at fault.
+    """
     path = Path(path)
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
@@ -61,7 +80,20 @@ def load_ledger(path) -> list[dict]:
 
 
 def load_ledger_dir(folder) -> list[dict]:
-    """Read every ``*.csv`` in ``folder`` (sorted by name); ids must be unique across files."""
+    """Read every ``*.csv`` in ``folder`` (sorted by name); ids must be unique across files.
+
+    Used in the appendix "The claim ledger" and the appendix "Errata".
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The ledger folder (``book/appendix/ledger/``).
+
+    Returns
+    -------
+    list of dict
+        All rows, file by file.
+    """
     folder = Path(folder)
     files = sorted(folder.glob("*.csv"))
     if not files:
@@ -77,7 +109,20 @@ def load_ledger_dir(folder) -> list[dict]:
 
 
 def summary(rows) -> dict[str, int]:
-    """Number of rows per verdict, in the order of ``VERDICTS``."""
+    """Number of rows per verdict, in the order of ``VERDICTS``.
+
+    Used in the appendix "The claim ledger".
+
+    Parameters
+    ----------
+    rows : list of dict
+        Ledger rows, as returned by :func:`load_ledger_dir`.
+
+    Returns
+    -------
+    dict of str to int
+        Verdict -> number of rows.
+    """
     return {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
 
 
@@ -90,7 +135,22 @@ def _table(rows, cols, caption) -> str:
 
 
 def ledger_html(rows, part: str | None = None) -> str:
-    """The ledger (or one part of it) as an HTML table."""
+    """The ledger (or one part of it) as an HTML table.
+
+    Used in the appendix "The claim ledger".
+
+    Parameters
+    ----------
+    rows : list of dict
+        Ledger rows, as returned by :func:`load_ledger_dir`.
+    part : str, optional
+        Keep only the rows of this part (the ``part`` column); default all.
+
+    Returns
+    -------
+    str
+        An HTML ``<table>`` with a caption giving the row count.
+    """
     sel = [r for r in rows if part is None or r["part"] == part]
     cols = ("id", "source", "claim", "kind", "verdict", "measured", "chapter", "gate")
     return _table(sel, cols, f"Claim ledger{'' if part is None else ', part ' + part}"
@@ -98,7 +158,20 @@ def ledger_html(rows, part: str | None = None) -> str:
 
 
 def errata_html(rows) -> str:
-    """The failing claims with their corrected statements, as an HTML table."""
+    """The failing claims with their corrected statements, as an HTML table.
+
+    Used in the appendix "Errata".
+
+    Parameters
+    ----------
+    rows : list of dict
+        Ledger rows, as returned by :func:`load_ledger_dir`.
+
+    Returns
+    -------
+    str
+        An HTML ``<table>`` of the rows with verdict ``fails``.
+    """
     sel = [r for r in rows if r["verdict"] == "fails"]
     return _table(sel, ("id", "source", "claim", "correction", "chapter", "gate"),
                   f"Errata ({len(sel)} claim{'' if len(sel) == 1 else 's'} that "

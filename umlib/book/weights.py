@@ -8,8 +8,8 @@ metadata in an ``.npz`` and the file's SHA-256 in ``<file>.sha256``;
 :func:`read` checks that checksum before it opens the file, and opens it with
 ``allow_pickle=False``.
 
-The model modules wrap these two functions (:func:`umlib.text.satrnn.save`,
-:func:`umlib.networks.features.save_resnet`, :func:`umlib.networks.superposition.save_toy_models`,
+The model modules wrap these two functions (:func:`umlib.text.satrnn.training.save`,
+:func:`umlib.networks.features.model.save_resnet`, :func:`umlib.networks.superposition.toy.save_toy_models`,
 ...); this module only moves arrays and checks bytes.  A file records the
 recipe it was trained with in its metadata, and :func:`recipe_mismatches` lets a
 chapter check that recipe against the one it shows.
@@ -41,12 +41,40 @@ def _npz_path(path) -> Path:
 
 
 def sha256(path) -> str:
-    """Hex SHA-256 of the file at ``path``."""
+    """Hex SHA-256 of the file at ``path``.
+
+    Used by every model module that ships weights, from Part I, "The microstate space"
+    to Part V.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def sidecar(path) -> Path:
-    """The checksum file of ``path``: ``<path>.sha256``."""
+    """The checksum file of ``path``: ``<path>.sha256``.
+
+    Used by every model module that ships weights, from Part I, "The microstate space"
+    to Part V.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The weights file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of its checksum file.
+    """
     p = Path(path)
     return p.with_name(p.name + ".sha256")
 
@@ -61,9 +89,23 @@ def _numeric(what: str, value) -> np.ndarray:
 def write(path, arrays: dict, meta: dict | None = None) -> Path:
     """Write ``arrays`` and ``meta`` to the ``.npz`` at ``path`` and its SHA-256 beside it.
 
-    ``arrays`` maps names (letters, digits, ``_`` and ``.``, starting with a
-    letter) to numeric arrays; ``meta`` maps names to numbers, strings or
-    numeric arrays.  Returns the path written.
+    Used by the training scripts behind Part V, "Causal emergence in a trained network"
+    and "Superposition and sparse autoencoders" (and the sat-rnn of Part I, "The
+    microstate space").
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination, ending in ``.npz``.
+    arrays : dict
+        Names (letters, digits, ``_`` and ``.``, starting with a letter) -> numeric arrays.
+    meta : dict, optional
+        Names -> numbers, strings or numeric arrays (the recipe, the scores).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
     """
     p = _npz_path(path)
     if not isinstance(arrays, dict):
@@ -94,10 +136,29 @@ def write(path, arrays: dict, meta: dict | None = None) -> Path:
 def read(path, script: str) -> tuple[dict, dict]:
     """Verify the SHA-256 of the ``.npz`` at ``path``, then read it without pickle.
 
-    Returns ``(arrays, meta)`` as dictionaries of copies (metadata scalars as
-    Python numbers or strings).  ``script`` names what writes the file, for the
-    error messages.  A missing file or checksum file raises
-    ``FileNotFoundError``; a checksum that does not match raises ``ValueError``.
+    Used by the model modules that load shipped weights, from Part I, "The microstate
+    space" to Part V, "Feature clamping".
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The weights file, ending in ``.npz``.
+    script : str
+        What writes the file, named in the error messages.
+
+    Returns
+    -------
+    arrays : dict
+        Name -> array (copies).
+    meta : dict
+        Name -> Python number, string or array (copies).
+
+    Raises
+    ------
+    FileNotFoundError
+        A missing file or checksum file.
+    ValueError
+        A checksum that does not match.
     """
     p = _npz_path(path)
     side = sidecar(p)
@@ -130,11 +191,22 @@ def recipe_mismatches(meta, **shown) -> list[str]:
 
     ``shown`` maps a prefix to the keyword arguments a chapter shows, e.g.
     ``train=dict(steps=150, rng=0)``; the file stores them as ``train_steps``,
-    ``train_rng``.  Returns, sorted, every ``<prefix>_<name>`` that is shown but
-    not stored, stored (under a shown prefix) but not shown, or stored with
-    another value.  An empty list means the file was trained with the recipe
-    shown.  Used by Part V, "Causal emergence in a trained network" and
+    ``train_rng``.  Used by Part V, "Causal emergence in a trained network" and
     "Superposition and sparse autoencoders".
+
+    Parameters
+    ----------
+    meta : dict
+        The metadata returned by :func:`read`.
+    **shown : dict
+        Prefix -> the keyword arguments the chapter shows.
+
+    Returns
+    -------
+    list of str
+        Sorted ``<prefix>_<name>`` keys that are shown but not stored, stored (under
+        a shown prefix) but not shown, or stored with another value; empty when the
+        file was trained with the recipe shown.
 
     Examples
     --------

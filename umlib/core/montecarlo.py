@@ -1,5 +1,7 @@
-r"""Monte Carlo statistics: how many independent samples a correlated chain holds, and
-error bars for any statistic of it.
+r"""Monte Carlo statistics: autocorrelation times, jackknife error bars and Binder's cumulant.
+
+A correlated chain of n samples holds fewer than n independent ones; this module says
+how many, and puts error bars on any statistic of the chain.
 
 * :func:`autocorrelation_time` — the integrated autocorrelation time with Sokal's
   self-consistent window;
@@ -22,8 +24,25 @@ __all__ = ["autocorrelation_time", "jackknife", "binder"]
 
 
 def autocorrelation_time(x, c: float = 5.0) -> float:
-    r"""Integrated autocorrelation time τ_int = ½ + Σ_{t≥1} ρ(t), summed up to Sokal's
-    automatic window (the first W with W ≥ c τ_int(W)).  Var(mean) ≈ 2 τ_int σ²/n.
+    """Integrated autocorrelation time of a 1-D chain, with Sokal's automatic window.
+
+    τ_int = ½ + Σ_{t≥1} ρ(t), summed up to the first window W with W ≥ c τ_int(W).
+    The variance of the chain's mean is then about 2 τ_int σ²/n.
+
+    Used in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    x : array_like of float, shape (n,)
+        The chain (n >= 4), in any unit.
+    c : float, default 5.0
+        Window factor of Sokal's rule, > 0.
+
+    Returns
+    -------
+    float
+        τ_int in steps of the chain, at least 0.5 (0.5 for a constant or uncorrelated
+        chain).
 
     Examples
     --------
@@ -54,11 +73,28 @@ def autocorrelation_time(x, c: float = 5.0) -> float:
 def jackknife(stat, data, n_blocks: int = 20):
     """Block-jackknife estimate and standard error of ``stat(*data)``.
 
-    ``data`` is a sequence of arrays sharing their first (time) axis; the series is
-    cut into ``n_blocks`` consecutive blocks (blocks longer than the autocorrelation
-    time make them nearly independent) and ``stat`` is evaluated with each block left out.
+    The series is cut into ``n_blocks`` consecutive blocks (blocks longer than the
+    autocorrelation time make them nearly independent) and ``stat`` is evaluated with
+    each block left out in turn.
 
-    Returns (value on all data, standard error), each a float or an array.
+    Used in Part IV, "The Ising model, exactly", "Ising dynamics on social graphs" and
+    "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    stat : callable
+        ``stat(*arrays)`` returns a number or an array (any unit).
+    data : array_like or sequence of array_like
+        One array, or several sharing their first (time) axis.
+    n_blocks : int, default 20
+        Number of blocks, >= 2 and at most the series length.
+
+    Returns
+    -------
+    value : float or numpy.ndarray
+        ``stat`` on all the data.
+    stderr : float or numpy.ndarray
+        Its jackknife standard error, same unit and shape.
 
     Examples
     --------
@@ -92,7 +128,23 @@ def jackknife(stat, data, n_blocks: int = 20):
 
 
 def binder(M, axis: int = 0):
-    """Binder cumulant U = 1 - <m^4> / (3 <m^2>^2) of magnetisation samples along ``axis``.
+    """Binder cumulant U = 1 - <m^4> / (3 <m^2>^2) of magnetisation samples.
+
+    Used in Part IV, "The Ising model, exactly" and "Coarse-graining and the critical
+    point".
+
+    Parameters
+    ----------
+    M : array_like of float
+        Magnetisation samples (any scale: U is scale-free), not all zero.
+    axis : int, default 0
+        The axis that indexes samples.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        U (dimensionless): 2/3 deep in an ordered phase, 0 for Gaussian noise; one value
+        per remaining index when ``M`` has more than one axis.
 
     Examples
     --------

@@ -41,9 +41,25 @@ def _law(p) -> tuple[np.ndarray, int]:
 
 
 def sample_indices(p, size: int, rng) -> np.ndarray:
-    """Draw ``size`` indices i with probability p_i (inverse-CDF; p need not be normalised).
+    """Draw ``size`` indices i with probability p_i by inverting the cumulative sum.
 
-    Outcomes with p_i = 0 are never drawn.  ``rng`` is an int seed or a Generator.
+    ``p`` need not be normalised; outcomes with p_i = 0 are never drawn.
+
+    Used in Part III, "Face A, the guess" and "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    p : array_like of float, shape (n,)
+        Non-negative weights with at least one positive entry.
+    size : int
+        Number of draws, >= 0.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (size,)
+        The drawn indices, each in 0..n-1.
 
     Examples
     --------
@@ -64,6 +80,20 @@ def sample_index(p, rng) -> int:
 
     Identical to ``sample_indices(p, 1, rng)[0]`` for the same generator state.
 
+    Used in Part III, "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    p : array_like of float, shape (n,)
+        Non-negative weights with at least one positive entry.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+
+    Returns
+    -------
+    int
+        The drawn index, in 0..n-1.
+
     Examples
     --------
     >>> from umlib.core.sampling import sample_index
@@ -75,7 +105,21 @@ def sample_index(p, rng) -> int:
 
 @dataclass(frozen=True)
 class ChiSquare:
-    """Result of a chi-square goodness-of-fit test."""
+    """Result of a chi-square goodness-of-fit test (a record returned by :func:`chi_square_gof`).
+
+    Used in Part III, "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    statistic : float
+        Pearson's chi-square.
+    dof : int
+        Degrees of freedom (bins - 1).
+    z : float
+        Wilson-Hilferty normal deviate, in sigmas.
+    p_value : float
+        Upper-tail probability of ``statistic``.
+    """
 
     statistic: float
     dof: int
@@ -87,6 +131,20 @@ def chi_square_gof(counts, p) -> ChiSquare:
     """Pearson chi-square of observed ``counts`` against the law ``p``.
 
     Every expected count must be at least 5 (merge bins otherwise).
+
+    Used in Part III, "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    counts : array_like of int, shape (k,)
+        Observed counts, non-negative integers, k >= 2.
+    p : array_like of float, shape (k,)
+        Probabilities of the bins, summing to 1 within 1e-9.
+
+    Returns
+    -------
+    ChiSquare
+        The statistic, its degrees of freedom, its z-score and its p-value.
 
     Examples
     --------

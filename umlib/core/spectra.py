@@ -51,6 +51,21 @@ def _representable(arr: np.ndarray, culprit: str) -> np.ndarray:
 def box_levels(n_levels: int, L: float = 1.0) -> np.ndarray:
     """The lowest ``n_levels`` box energies n^2 pi^2 / (2 L^2), n = 1..n_levels.
 
+    Derived in Part III, "The spectra"; the test spectrum of every Part III chapter
+    (first used in "One dial").
+
+    Parameters
+    ----------
+    n_levels : int
+        Number of levels, >= 1.
+    L : float, default 1.0
+        Box width (hbar = m = 1), > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_levels,)
+        Energies, in the same units as T (k_B = 1).
+
     Examples
     --------
     >>> from umlib.core.spectra import box_levels
@@ -66,6 +81,20 @@ def box_levels(n_levels: int, L: float = 1.0) -> np.ndarray:
 
 def oscillator_levels(n_levels: int, omega: float = 1.0) -> np.ndarray:
     """The lowest ``n_levels`` oscillator energies omega (n + 1/2), n = 0..n_levels-1.
+
+    Derived in Part III, "The spectra"; used with :func:`box_levels` from "One dial" on.
+
+    Parameters
+    ----------
+    n_levels : int
+        Number of levels, >= 1.
+    omega : float, default 1.0
+        Angular frequency (hbar = 1), > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_levels,)
+        Energies, in the same units as T (k_B = 1).
 
     Examples
     --------
@@ -100,6 +129,22 @@ def box_eigensolve(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarray:
     """Lowest box levels from a finite-difference eigensolve with ``n_grid`` interior points.
 
     The grid spacing is h = L / (n_grid + 1); psi vanishes at the walls.
+
+    Derived in Part III, "The spectra".
+
+    Parameters
+    ----------
+    n_grid : int
+        Number of interior grid points, >= ``n_levels``.
+    n_levels : int
+        Number of levels wanted, >= 1.
+    L : float, default 1.0
+        Box width, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_levels,)
+        The lowest eigenvalues of the discretised Hamiltonian (energy units, hbar = m = 1).
     """
     n_grid = _count("n_grid", n_grid)
     n_levels = _count("n_levels", n_levels)
@@ -116,6 +161,22 @@ def box_fd_levels_exact(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarra
     The three-point Laplacian's eigenvectors are exactly sin(n pi x / L) on the
     grid, so :func:`box_eigensolve` can be checked to rounding error, and the
     expansion (2/h^2) sin^2(k h/2) = k^2/2 - k^4 h^2/24 + ... shows the O(h^2) error.
+
+    Derived in Part III, "The spectra".
+
+    Parameters
+    ----------
+    n_grid : int
+        Number of interior grid points, >= 1.
+    n_levels : int
+        Number of levels, >= 1.
+    L : float, default 1.0
+        Box width, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_levels,)
+        The exact eigenvalues of the discrete problem (energy units).
     """
     n_grid = _count("n_grid", n_grid)
     n_levels = _count("n_levels", n_levels)
@@ -128,7 +189,26 @@ def box_fd_levels_exact(n_grid: int, n_levels: int, L: float = 1.0) -> np.ndarra
 
 def oscillator_eigensolve(n_grid: int, n_levels: int, omega: float = 1.0,
                           x_max: float = 10.0) -> np.ndarray:
-    """Lowest oscillator levels from a finite-difference eigensolve on [-x_max, x_max]."""
+    """Lowest oscillator levels from a finite-difference eigensolve on [-x_max, x_max].
+
+    Derived in Part III, "The spectra".
+
+    Parameters
+    ----------
+    n_grid : int
+        Number of interior grid points, >= ``n_levels``.
+    n_levels : int
+        Number of levels wanted, >= 1.
+    omega : float, default 1.0
+        Angular frequency, > 0.
+    x_max : float, default 10.0
+        Half-width of the grid (psi is set to 0 beyond it), > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_levels,)
+        The lowest eigenvalues (energy units, hbar = m = 1).
+    """
     n_grid = _count("n_grid", n_grid)
     n_levels = _count("n_levels", n_levels)
     if n_levels > n_grid:
@@ -145,7 +225,24 @@ def oscillator_eigensolve(n_grid: int, n_levels: int, omega: float = 1.0,
 
 
 def box_density(x, n: int, L: float = 1.0) -> np.ndarray:
-    """``|psi_n(x)|^2 = (2/L) sin^2(n pi x / L)`` on [0, L]; zero outside."""
+    """``|psi_n(x)|^2 = (2/L) sin^2(n pi x / L)`` on [0, L]; zero outside.
+
+    Used in Part III, "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    x : array_like of float
+        Positions (any shape, may be empty).
+    n : int
+        Quantum number, >= 1.
+    L : float, default 1.0
+        Box width, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The probability density (per unit length), same shape as ``x``.
+    """
     n = _count("n", n)
     L = positive_scalar("L", L)
     x = real_array("x", x, min_size=0)
@@ -157,6 +254,22 @@ def box_bin_probabilities(n: int, n_bins: int, L: float = 1.0) -> np.ndarray:
     r"""Exact probability of each of ``n_bins`` equal bins of [0, L] under ``|psi_n|^2``.
 
     Uses the antiderivative :math:`\int_0^x |\psi_n|^2 = x/L - \sin(2n\pi x/L)/(2n\pi)`.
+
+    Used in Part III, "The temperature dial and the measurement".
+
+    Parameters
+    ----------
+    n : int
+        Quantum number, >= 1.
+    n_bins : int
+        Number of equal bins, >= 1.
+    L : float, default 1.0
+        Box width, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n_bins,)
+        Bin probabilities, summing to 1.
 
     Examples
     --------
@@ -177,6 +290,22 @@ def convergence_order(h, err) -> tuple[float, float]:
     """Least-squares slope of ``log|err|`` against log h, and its standard error.
 
     For a method with error C h^p the slope estimates p.
+
+    Used in Part III, "The spectra".
+
+    Parameters
+    ----------
+    h : array_like of float, shape (n,)
+        Grid spacings, > 0, n >= 3, at least two distinct.
+    err : array_like of float, shape (n,)
+        Errors at those spacings, none exactly zero.
+
+    Returns
+    -------
+    order : float
+        The fitted slope p (dimensionless).
+    stderr : float
+        Its standard error.
 
     Examples
     --------

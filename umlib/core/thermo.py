@@ -8,19 +8,19 @@ Definitions (Part III, chapters "One dial" and "An identity, not an analogy"):
     \qquad
     p_n(E, T) = \frac{e^{-E_n/T}}{Z}, \quad Z = \sum_m e^{-E_m/T}.
 
-With :math:`z = -E` and :math:`T = T` the two are the same function.  This
+With :math:`z = -E` the two are the same function at the same :math:`T`.  This
 module implements them *separately* (softmax from scores, ``gibbs`` from
 energies) so that the book can check the identity instead of assuming it.
 
 Conventions
 -----------
-* ``T`` / ``T`` is a finite, strictly positive scalar.  Negative and zero
+* ``T`` (in energy units, :math:`k_B = 1`) is a finite, strictly positive scalar.  Negative and zero
   temperatures are rejected; the limits T -> 0 and T -> inf are reached by
   passing tiny or huge values (1e-300 and 1e300 are within range).
 * An energy of ``+inf`` (a score of ``-inf``) is a forbidden state: its
   probability is exactly 0.  An energy of ``-inf`` is rejected, as is a row in
   which every state is forbidden.
-* Energies are in units of T's unit; entropies are in bits (``H``) or in
+* ``E`` and ``T`` share one energy unit; entropies are in bits (``H``) or in
   units of k_B, i.e. nats (``S``).
 
 Edge cases (each tested in ``tests/core/test_thermo.py``):
@@ -33,8 +33,8 @@ NaN in ``E``           ``ValueError`` naming ``E``
 ``-inf`` in ``E``      ``ValueError`` naming ``E``
 ``+inf`` in ``E``      that state gets probability exactly 0
 all ``+inf``           ``ValueError``: no allowed state
-``T <= 0``, NaN, inf  ``ValueError`` naming ``T``
-huge spreads / T      no warning: underflowing weights are exactly 0
+``T <= 0``, NaN, inf   ``ValueError`` naming ``T``
+huge spreads / T       no warning: underflowing weights are exactly 0
 =====================  ====================================================
 """
 
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -54,8 +53,6 @@ __all__ = [
     "gibbs",
     "log_z",
     "partition_function",
-    "log_z_reference",
-    "partition_function_reference",
     "free_energy",
     "mean_energy",
     "heat_capacity",
@@ -89,14 +86,15 @@ def _score_exponent(z: np.ndarray, T: float, axis: int) -> np.ndarray:
 def softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
     r"""Softmax of scores ``z`` at temperature ``T``.
 
-    Derived in Part III, "One dial".
+    Derived in Part III, "One dial"; used throughout Parts I, III, IV and V.
 
     Parameters
     ----------
     z : array_like
         Real scores (logits); ``-inf`` marks an impossible outcome.
     T : float, default 1.0
-        Temperature, finite and > 0.
+        Temperature (dimensionless for scores; energy units with k_B = 1 when
+        ``z = -E``), finite and > 0.
     axis : int, default -1
         The axis that indexes outcomes.
 
@@ -136,7 +134,23 @@ def softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
 def log_softmax(z, T: float = 1.0, axis: int = -1) -> np.ndarray:
     """Natural log of :func:`softmax`, computed without forming the probabilities.
 
-    Forbidden outcomes (``z = -inf``) get ``-inf``.
+    Used in Part III, "One dial" and "The boundary and the false friend", and in
+    Part V, "Inspecting a network: caching, patching, the logit lens".
+
+    Parameters
+    ----------
+    z : array_like
+        Real scores (logits); ``-inf`` marks an impossible outcome.
+    T : float, default 1.0
+        Temperature, finite and > 0.
+    axis : int, default -1
+        The axis that indexes outcomes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Log-probabilities in nats, same shape as ``z``; forbidden outcomes
+        (``z = -inf``) get ``-inf``.
 
     Examples
     --------
@@ -179,18 +193,19 @@ def _energies(E, T, axis):
 
 
 def gibbs(E, T: float = 1.0, axis: int = -1) -> np.ndarray:
-    r"""Boltzmann occupation probabilities :math:`e^{-E_n/T}/Z`.
+    """Boltzmann occupation probabilities :math:`e^{-E_n/T}/Z`.
 
     Derived in Part III, "Face B, the heat bath".  Written from the energy
     side (excitation energies above the ground state), not by calling
-    :func:`softmax`; Part III checks that the two agree bit for bit.
+    :func:`softmax`; Part III ("An identity, not an analogy") checks that the two
+    agree bit for bit.
 
     Parameters
     ----------
     E : array_like
-        Energies; ``+inf`` marks a forbidden state.
+        Energies (units of T); ``+inf`` marks a forbidden state.
     T : float, default 1.0
-        Thermal energy, finite and > 0.
+        Temperature in energy units (k_B = 1), finite and > 0.
     axis : int, default -1
         The axis that indexes states.
 
@@ -215,7 +230,24 @@ def gibbs(E, T: float = 1.0, axis: int = -1) -> np.ndarray:
 
 
 def log_z(E, T: float = 1.0, axis: int = -1) -> np.ndarray | float:
-    r"""ln Z = -E0/T + ln sum_n exp(-(E_n - E0)/T)  (log-sum-exp, shifted by the ground state).
+    """ln Z = -E0/T + ln sum_n exp(-(E_n - E0)/T)  (log-sum-exp, shifted by the ground state).
+
+    Used in Part III, "One dial", "Face B, the heat bath" and "An identity, not an
+    analogy".
+
+    Parameters
+    ----------
+    E : array_like of float
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ln Z (dimensionless); a float for 1-D ``E``, else one value per row.
 
     Raises
     ------
@@ -242,12 +274,26 @@ def log_z(E, T: float = 1.0, axis: int = -1) -> np.ndarray | float:
 
 
 def partition_function(E, T: float = 1.0) -> float:
-    r"""Z = sum_n exp(-E_n/T) straight from the definition (1-D ``E``).
+    """Z = sum_n exp(-E_n/T) straight from the definition (1-D ``E``).
 
     This is the "second way" of computing Z: every Boltzmann factor is formed
     unshifted and the factors are added with :func:`math.fsum` (exactly
     rounded summation).  It is independent of :func:`log_z` and valid
     only where Z and every factor are representable.
+
+    Used in Part III, "Face B, the heat bath" and "An identity, not an analogy".
+
+    Parameters
+    ----------
+    E : array_like of float, shape (n,)
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+
+    Returns
+    -------
+    float
+        Z (dimensionless), > 0.
 
     Raises
     ------
@@ -282,78 +328,31 @@ def partition_function(E, T: float = 1.0) -> float:
     return Z
 
 
-def log_z_reference(E, T: float = 1.0, digits: int = 40) -> float:
-    """ln Z in decimal arithmetic with ``digits`` significant digits (1-D ``E``).
-
-    An oracle for tests and gates: it shares no floating-point code with
-    :func:`log_z`.  Each float input is converted to Decimal exactly;
-    terms whose weight relative to the ground state is below 10**-(digits+5)
-    are dropped, which changes ln Z by less than that.
-
-    Examples
-    --------
-    >>> from umlib.core.thermo import log_z_reference
-    >>> round(log_z_reference([0.0, 0.0], 1.0), 15)
-    0.693147180559945
-    """
-    return _reference(E, T, digits, want_Z=False)
-
-
-def partition_function_reference(E, T: float = 1.0, digits: int = 40) -> float:
-    """Z in decimal arithmetic, correctly rounded to float (1-D ``E``); see
-    :func:`log_z_reference`.  Raises ``OverflowError`` if Z is not
-    representable as a normal float.
-
-    Examples
-    --------
-    >>> from umlib.core.thermo import partition_function_reference
-    >>> partition_function_reference([0.0, 0.0, 0.0])
-    3.0
-    """
-    return _reference(E, T, digits, want_Z=True)
-
-
-def _reference(E, T, digits, want_Z):
-    """ln Z (or Z) in decimal arithmetic; see :func:`log_z_reference`."""
-    E = real_array("E", E, allow_posinf=True)
-    T = positive_scalar("T", T)
-    if E.ndim != 1:
-        raise ValueError(f"E must be one-dimensional, got shape {E.shape}")
-    if not isinstance(digits, int) or digits < 17:
-        raise ValueError(f"digits must be an int >= 17, got {digits!r}")
-    finite = E[np.isfinite(E)]
-    if finite.size == 0:
-        raise ValueError("E: every state is forbidden (+inf)")
-    with localcontext() as ctx:
-        ctx.prec = digits + 10
-        ctx.Emax = 999_999_999
-        ctx.Emin = -999_999_999
-        kT_d = Decimal(float(T))
-        Es = [Decimal(float(e)) for e in finite.tolist()]
-        E0 = min(Es)
-        cutoff = Decimal(2.31) * (digits + 5) + Decimal(len(Es)).ln()
-        total = Decimal(0)
-        for e in Es:
-            a = (e - E0) / kT_d
-            if a <= cutoff:
-                total += (-a).exp()
-        result = -E0 / kT_d + total.ln()
-        if want_Z:
-            result = result.exp()
-        value = float(result)
-    if math.isinf(value) or (want_Z and value < 2.2250738585072014e-308):
-        raise OverflowError("ln Z is outside the float range for these E and T")
-    return value
-
-
 # ---------------------------------------------------------------------------
 # thermodynamic functions
 # ---------------------------------------------------------------------------
 
 def free_energy(E, T: float = 1.0, axis: int = -1):
-    r"""Helmholtz free energy F = -T ln Z = E0 - T ln sum exp(-(E-E0)/T).
+    """Helmholtz free energy F = -T ln Z = E0 - T ln sum exp(-(E-E0)/T).
 
     Finite wherever the energies are, even where ln Z is not.
+
+    Used in Part III, "One dial" and "Face B, the heat bath", and in Part IV, "A
+    thermodynamic model of training, solved".
+
+    Parameters
+    ----------
+    E : array_like of float
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        F in energy units; a float for 1-D ``E``, else one value per row.
 
     Examples
     --------
@@ -379,6 +378,22 @@ def _masked_sum(p: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
 def mean_energy(E, T: float = 1.0, axis: int = -1):
     """Mean energy U = sum p_n E_n (forbidden states contribute exactly 0).
 
+    Used in Part III, "Face B, the heat bath" and "The boundary and the false friend".
+
+    Parameters
+    ----------
+    E : array_like of float
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        U in energy units; a float for 1-D ``E``, else one value per row.
+
     Examples
     --------
     >>> from umlib.core.thermo import mean_energy
@@ -392,10 +407,26 @@ def mean_energy(E, T: float = 1.0, axis: int = -1):
 
 
 def heat_capacity(E, T: float = 1.0, axis: int = -1):
-    r"""Heat capacity in units of k_B: C = Var(E)/T^2 = Var((E - E0)/T).
+    """Heat capacity in units of k_B: C = Var(E)/T^2 = Var((E - E0)/T).
 
     Computed from the reduced energies (E - E0)/T, so extreme spreads do not
     overflow and a degenerate ground level at tiny T gives exactly 0.
+
+    Used in Part III, "Face B, the heat bath".
+
+    Parameters
+    ----------
+    E : array_like of float
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        C (dimensionless, k_B = 1), >= 0; a float for 1-D ``E``, else one value per row.
 
     Examples
     --------
@@ -418,10 +449,26 @@ def heat_capacity(E, T: float = 1.0, axis: int = -1):
 
 
 def gibbs_entropy(E, T: float = 1.0, axis: int = -1):
-    r"""Thermodynamic entropy in units of k_B (nats), S = -sum p ln p, from log-probabilities.
+    """Thermodynamic entropy S = -sum p ln p in nats (units of k_B), from log-probabilities.
 
     ln p_n = -(E_n - E0)/T - ln sum exp(...) is formed directly, so states
     whose probability underflows contribute exactly 0 and nothing is NaN.
+
+    Used in Part III, "An identity, not an analogy".
+
+    Parameters
+    ----------
+    E : array_like of float
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+    axis : int, default -1
+        The axis that indexes states.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        S in nats, >= 0; a float for 1-D ``E``, else one value per row.
 
     Examples
     --------
@@ -442,10 +489,13 @@ def gibbs_entropy(E, T: float = 1.0, axis: int = -1):
 
 
 def shannon_entropy(p, base: float = 2.0, axis: int = -1):
-    r"""Shannon entropy -sum p log_base p of a probability vector (0 log 0 = 0).
+    """Shannon entropy H = -sum p log_base p of a probability vector (0 log 0 = 0).
 
     ``base=2`` gives bits and uses :func:`numpy.log2`; ``base=math.e`` gives
     nats and uses :func:`numpy.log`; any other base divides ln by ln(base).
+
+    Used in Part III, "An identity, not an analogy", Part IV, "Learning machines as
+    Ising engines", and Part V, "The final turn: information entropy".
 
     Parameters
     ----------
@@ -453,6 +503,14 @@ def shannon_entropy(p, base: float = 2.0, axis: int = -1):
         Non-negative, finite, summing to 1 along ``axis`` within 1e-9.
     base : float, default 2.0
         Logarithm base, > 0 and != 1.
+    axis : int, default -1
+        The axis that indexes outcomes.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        H in bits for the default base (in units of log ``base`` otherwise); a float
+        for 1-D ``p``, else one value per row.
 
     Examples
     --------
@@ -489,7 +547,31 @@ def shannon_entropy(p, base: float = 2.0, axis: int = -1):
 
 @dataclass(frozen=True)
 class ThermoState:
-    """The Gibbs state of a 1-D spectrum at one temperature (the dial's read-out)."""
+    """The Gibbs state of a 1-D spectrum at one temperature (the dial's read-out).
+
+    A record built by :func:`thermo_state`.  Used in Part III, "Face B, the heat bath".
+
+    Parameters
+    ----------
+    T : float
+        Temperature in energy units (k_B = 1).
+    p : numpy.ndarray
+        Occupation probabilities.
+    log_Z : float
+        ln Z (dimensionless).
+    F : float
+        Free energy, energy units.
+    U : float
+        Mean energy, energy units.
+    S_nats : float
+        Gibbs entropy S in nats.
+    H_bits : float
+        Shannon entropy H of ``p`` in bits (S_nats / ln 2).
+    C : float
+        Heat capacity in units of k_B.
+    argmax : int
+        Index of the most probable state.
+    """
 
     T: float
     p: np.ndarray
@@ -504,6 +586,20 @@ class ThermoState:
 
 def thermo_state(E, T: float = 1.0) -> ThermoState:
     """Compute every read-out of the dial for a 1-D spectrum ``E`` at ``T``.
+
+    Used in Part III, "Face B, the heat bath".
+
+    Parameters
+    ----------
+    E : array_like of float, shape (n,)
+        Energies (units of T); ``+inf`` marks a forbidden state.
+    T : float, default 1.0
+        Temperature in energy units (k_B = 1), finite and > 0.
+
+    Returns
+    -------
+    ThermoState
+        p, ln Z, F, U, S (nats), H (bits), C and the most probable state.
 
     Examples
     --------

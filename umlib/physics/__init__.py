@@ -5,5 +5,6 @@
 * :mod:`~umlib.physics.spinglass` — Sherrington–Kirkpatrick and ±J glasses, annealing,
   Hopfield memories;
 * :mod:`~umlib.physics.learning` — SGD as a heat bath: training temperature, stationary
-  laws, free energies of a loss landscape.
+  laws, free energies of a loss landscape, and the dated lineage of the ideas Part IV's
+  source strings together.
 """

@@ -1,9 +1,9 @@
 r"""Spin glasses, frustration, simulated annealing and the Hopfield network.
 
-Derived in Part IV: frustration in "What the essay promises" (part4/01-opening) and "The
-Ising model, exactly" (part4/03-ising-model); ground states and annealing in "Phases,
-and convergence as a ground state" (part4/02-phase-state); the Hopfield network in
-"Learning machines as Ising engines" (part4/05-ising-engines).
+Derived in Part IV: frustration in "What the essay promises" (part4/01-opening) and
+"The Ising model, exactly" (part4/03-ising-model); ground states and annealing in
+"Phases, and convergence as a ground state" (part4/02-phase-state); the Hopfield network
+in "Learning machines as Ising engines" (part4/05-ising-engines).
 
 Dense couplings: a symmetric matrix :math:`J` with zero diagonal and
 
@@ -47,6 +47,21 @@ def _couplings(J) -> np.ndarray:
 def coupling_matrix(graph: Graph) -> np.ndarray:
     """The dense symmetric coupling matrix of a graph (parallel edges add).
 
+    Used in Part IV, "Phases, and convergence as a ground state",
+    "The Ising model, exactly" and "Learning machines as Ising engines", to hand a graph
+    to :func:`ground_states`, :func:`anneal` or :func:`dense_energy`.
+
+    Parameters
+    ----------
+    graph : umlib.physics.ising.Graph
+        Sites, edges and couplings.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, n)`` float matrix with ``J[i, j] = J[j, i]`` the summed coupling of
+        the edges between i and j, and a zero diagonal.
+
     Examples
     --------
     >>> from umlib.physics.ising import square_lattice
@@ -62,7 +77,24 @@ def coupling_matrix(graph: Graph) -> np.ndarray:
 
 
 def sk_couplings(n: int, rng, J0: float = 0.0) -> np.ndarray:
-    """Sherrington–Kirkpatrick couplings: J_ij = J0/N + g_ij/sqrt(N), g_ij ~ N(0, 1), symmetric.
+    """Sherrington–Kirkpatrick couplings J_ij = J0/N + g_ij/sqrt(N), g_ij ~ N(0, 1), symmetric.
+
+    Used in Part IV, "Phases, and convergence as a ground state" (annealing against
+    the exhaustive ground state of a small glass).
+
+    Parameters
+    ----------
+    n : int
+        Number of spins N, >= 2.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J0 : float
+        Mean coupling times N (a ferromagnetic bias; 0 for the pure glass).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, n)`` symmetric matrix with zero diagonal (energy units).
 
     Examples
     --------
@@ -79,7 +111,25 @@ def sk_couplings(n: int, rng, J0: float = 0.0) -> np.ndarray:
 
 
 def pm_j_lattice(L: int, rng, p_negative: float = 0.5) -> Graph:
-    """The ±J square lattice (periodic): each bond is -1 with probability ``p_negative``.
+    """The ±J (Edwards–Anderson) periodic square lattice: each bond -1 with prob. ``p_negative``.
+
+    Used in Part IV, "What the essay promises" (frustrated plaquettes),
+    "The Ising model, exactly" (a glass's degenerate ground states) and
+    "Learning machines as Ising engines".
+
+    Parameters
+    ----------
+    L : int
+        Linear size, >= 2.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    p_negative : float
+        Probability of an antiferromagnetic bond, in [0, 1].
+
+    Returns
+    -------
+    umlib.physics.ising.Graph
+        The edges of ``square_lattice(L)`` with couplings ±1.
 
     Examples
     --------
@@ -101,6 +151,20 @@ def pm_j_lattice(L: int, rng, p_negative: float = 0.5) -> Graph:
 def plaquettes(L: int) -> np.ndarray:
     """Edge indices (into ``square_lattice(L).edges``) of the L*L elementary plaquettes.
 
+    No chapter calls it directly: :func:`frustrated_plaquettes` uses it for Part IV,
+    "What the essay promises" and "The Ising model, exactly".
+
+    Parameters
+    ----------
+    L : int
+        Linear size, >= 3 (for L = 2 the plaquettes' bonds coincide).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(L*L, 4)`` int: for the plaquette with top-left site (r, c), its top,
+        right, bottom and left bonds.
+
     Examples
     --------
     >>> from umlib.physics.spinglass import plaquettes
@@ -116,7 +180,23 @@ def plaquettes(L: int) -> np.ndarray:
 
 
 def frustrated_plaquettes(graph: Graph, L: int) -> np.ndarray:
-    """Boolean mask of plaquettes whose coupling product is negative (frustrated).
+    """Which plaquettes are frustrated: the product of their four couplings is negative.
+
+    No spin assignment satisfies all four bonds of a frustrated plaquette.  Used in
+    Part IV, "What the essay promises" and "The Ising model, exactly".
+
+    Parameters
+    ----------
+    graph : umlib.physics.ising.Graph
+        An L x L periodic square lattice, its edges in the order of
+        :func:`~umlib.physics.ising.graphs.square_lattice`.
+    L : int
+        Its linear size, >= 3.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(L*L,)`` bool mask, in :func:`plaquettes` order.
 
     Examples
     --------
@@ -133,6 +213,24 @@ def frustrated_plaquettes(graph: Graph, L: int) -> np.ndarray:
 
 def frustrated_triangles(J) -> float:
     """Fraction of triangles (i, j, k) with J_ij J_jk J_ki < 0 among those with no zero bond.
+
+    Used in Part IV, "Learning machines as Ising engines" (the frustration of
+    Hebbian couplings as more patterns are stored).
+
+    Parameters
+    ----------
+    J : array_like
+        ``(N, N)`` symmetric coupling matrix with zero diagonal.
+
+    Returns
+    -------
+    float
+        The frustrated fraction, in [0, 1] (1/2 for random signs).
+
+    Raises
+    ------
+    ValueError
+        J not square, symmetric and zero on the diagonal, or no triangle of non-zero bonds.
 
     Examples
     --------
@@ -152,7 +250,24 @@ def frustrated_triangles(J) -> float:
 
 
 def dense_energy(s, J, h=0.0):
-    """E(s) = -½ sᵀJs - h·s for spins of shape (..., N).
+    """Energy E(s) = -½ sᵀJs - h·s with a dense coupling matrix, for spins of shape (..., N).
+
+    Used in Part IV, "Learning machines as Ising engines" (equal to
+    :func:`~umlib.physics.ising.graphs.energy` on the same couplings).
+
+    Parameters
+    ----------
+    s : array_like
+        Spins ±1 of shape ``(..., N)``.
+    J : array_like
+        ``(N, N)`` symmetric coupling matrix with zero diagonal.
+    h : float or array_like
+        Field, a scalar or ``(N,)``, in energy units.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        E in energy units (units of J, k_B = 1), a float for one state, shape ``(...)`` for a batch.
 
     Examples
     --------
@@ -171,9 +286,28 @@ def dense_energy(s, J, h=0.0):
 
 
 def ground_states(J, h=0.0, atol: float = 1e-9) -> tuple[float, np.ndarray]:
-    """Exhaustive minimum of E over all 2**N states (N <= 24): (E_0, all minimisers).
+    """Exhaustive minimum of E over all 2**N states (N <= 24), with every minimiser.
 
-    States within ``atol`` of the minimum count as degenerate.
+    States within ``atol`` of the minimum count as degenerate.  Used in Part IV,
+    "Phases, and convergence as a ground state" (the reference for annealing)
+    and "The Ising model, exactly" (a ±J glass's degenerate ground states).
+
+    Parameters
+    ----------
+    J : array_like
+        ``(N, N)`` symmetric coupling matrix with zero diagonal, N <= 24.
+    h : float or array_like
+        Field, a scalar or ``(N,)``, in energy units.
+    atol : float
+        Energy tolerance for degeneracy.
+
+    Returns
+    -------
+    E0 : float
+        The ground-state energy (units of J).
+    states : numpy.ndarray
+        ``(n_ground, N)`` int8, every state within ``atol`` of E0, in the order of
+        their binary index.
 
     Examples
     --------
@@ -205,7 +339,21 @@ def ground_states(J, h=0.0, atol: float = 1e-9) -> tuple[float, np.ndarray]:
 
 
 def geometric_schedule(T_hot: float, T_cold: float, n_steps: int) -> np.ndarray:
-    """Temperatures falling geometrically from ``T_hot`` to ``T_cold`` in ``n_steps`` steps.
+    """Temperatures falling geometrically from ``T_hot`` to ``T_cold``: an annealing schedule.
+
+    Used in Part IV, "Phases, and convergence as a ground state".
+
+    Parameters
+    ----------
+    T_hot, T_cold : float
+        First and last temperature, in units of J (k_B = 1), > 0.
+    n_steps : int
+        Number of temperatures, >= 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_steps,)`` temperatures, both ends included.
 
     Examples
     --------
@@ -220,10 +368,35 @@ def geometric_schedule(T_hot: float, T_cold: float, n_steps: int) -> np.ndarray:
 
 def anneal(J, schedule, rng, n_replicas: int = 1, sweeps_per_T: int = 1, h=0.0,
            s0=None) -> tuple[np.ndarray, np.ndarray]:
-    """Simulated annealing: single-spin Metropolis sweeps (sites in order) at each temperature
-    of ``schedule``, vectorised over replicas; a temperature 0 entry means greedy descent.
+    """Simulated annealing: single-spin Metropolis sweeps at each temperature of a schedule.
 
-    Returns the final spins (R, N) and their energies (R,).
+    Sites are visited in order, vectorised over replicas; a temperature 0 entry means
+    greedy descent (only flips that lower E).  Used in Part IV,
+    "Phases, and convergence as a ground state".
+
+    Parameters
+    ----------
+    J : array_like
+        ``(N, N)`` symmetric coupling matrix with zero diagonal.
+    schedule : array_like
+        1-D temperatures in units of J (k_B = 1), each >= 0.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    n_replicas : int
+        Independent replicas R, >= 1.
+    sweeps_per_T : int
+        Sweeps at each temperature, >= 1.
+    h : float or array_like
+        Field, a scalar or ``(N,)``, in units of J.
+    s0 : array_like, optional
+        Starting spins ±1 holding R * N values (reshaped to ``(R, N)``); random if None.
+
+    Returns
+    -------
+    s : numpy.ndarray
+        ``(R, N)`` int8 final spins.
+    E : numpy.ndarray
+        ``(R,)`` their energies (units of J).
 
     Examples
     --------
@@ -265,6 +438,19 @@ def anneal(J, schedule, rng, n_replicas: int = 1, sweeps_per_T: int = 1, h=0.0,
 def hebbian(patterns) -> np.ndarray:
     """Hopfield's Hebbian couplings W = (1/N) Σ_μ ξ^μ ξ^μᵀ with zero diagonal.
 
+    Used in Part IV, "Learning machines as Ising engines" (stored memories as an
+    Ising energy landscape, and their frustration).
+
+    Parameters
+    ----------
+    patterns : array_like
+        ``(P, N)`` ±1 patterns ξ^μ.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N, N)`` symmetric coupling matrix.
+
     Examples
     --------
     >>> import numpy as np
@@ -281,8 +467,27 @@ def hebbian(patterns) -> np.ndarray:
 
 
 def hopfield_recall(W, s0, rng, n_sweeps: int = 10) -> np.ndarray:
-    """Zero-temperature asynchronous dynamics s_i ← sign(Σ_j W_ij s_j) (ties keep s_i), sites
-    in a random order each sweep, for a batch of states s0 (B, N); stops early at a fixed point.
+    """Zero-temperature asynchronous Hopfield dynamics s_i ← sign(Σ_j W_ij s_j) to a fixed point.
+
+    Ties keep s_i; sites are visited in a fresh random order each sweep, and the
+    run stops early when a sweep changes nothing.  No chapter calls it directly:
+    :func:`retrieval_overlap` uses it for Part IV, "Learning machines as Ising engines".
+
+    Parameters
+    ----------
+    W : array_like
+        ``(N, N)`` symmetric couplings with zero diagonal.
+    s0 : array_like
+        Starting states ±1, ``(B, N)`` or one state ``(N,)``.
+    rng : int or numpy.random.Generator
+        Seed or generator (the visiting order).
+    n_sweeps : int
+        Maximum number of sweeps, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(B, N)`` int8 final states (B = 1 for a single state).
 
     Examples
     --------
@@ -316,9 +521,33 @@ def hopfield_recall(W, s0, rng, n_sweeps: int = 10) -> np.ndarray:
 
 def retrieval_overlap(n: int, n_patterns: int, rng, flip_fraction: float = 0.1,
                       n_sweeps: int = 10, n_probe: int | None = None) -> np.ndarray:
-    """Store ``n_patterns`` random patterns of ``n`` spins, start from each (or the first
-    ``n_probe``) with a fraction of spins flipped, run :func:`hopfield_recall` and return
-    the overlaps m = ξ·s/N with the stored pattern.
+    """Overlap of recalled with stored patterns in a Hopfield network: the capacity experiment.
+
+    Stores ``n_patterns`` random patterns of ``n`` spins (:func:`hebbian`), starts
+    from each (or the first ``n_probe``) with a fraction of spins flipped, runs
+    :func:`hopfield_recall` and measures the overlap m = ξ·s/N with the pattern it
+    started from.  Used in Part IV, "Learning machines as Ising engines" (recall
+    fails near α = P/N ≈ 0.138).
+
+    Parameters
+    ----------
+    n : int
+        Spins N, >= 2.
+    n_patterns : int
+        Stored patterns P, >= 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    flip_fraction : float
+        Probability that each spin of a probe is flipped, in [0, 0.5].
+    n_sweeps : int
+        Maximum recall sweeps.
+    n_probe : int, optional
+        Number of patterns probed (all if None).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_probe,)`` overlaps in [-1, 1]; 1 is perfect recall.
 
     Examples
     --------

@@ -64,6 +64,18 @@ def context_labels(x, offsets: Sequence[int]) -> np.ndarray:
 
     Derived in Part II, "The factoring hierarchy".
 
+    Parameters
+    ----------
+    x : array_like of int, shape (N,)
+        Bytes, 0..255.
+    offsets : sequence of int
+        How far back each context byte is read, each >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (N,)
+        Class labels of the context partition.
+
     Examples
     --------
     >>> from umlib.text.bridge import context_labels
@@ -105,6 +117,22 @@ def factoring_levels(x, h=None, orders: Sequence[int] = (3, 4, 6, 8, 10),
 
     Derived in Part II, "The factoring hierarchy".
 
+    Parameters
+    ----------
+    x : array_like of int, shape (N,)
+        Bytes, 0..255.
+    h : array_like of int, shape (N, H), optional
+        Binary hidden states of the sat-rnn.
+    orders : sequence of int, default (3, 4, 6, 8, 10)
+        Context orders beyond the bigram, each >= 3.
+    skip : int, default 8
+        Offset of the skip context, >= 1.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Level name -> class labels (int64, shape (N,)), coarse to fine.
+
     Examples
     --------
     >>> from umlib.text.bridge import factoring_levels
@@ -136,7 +164,23 @@ def factoring_levels(x, h=None, orders: Sequence[int] = (3, 4, 6, 8, 10),
 
 @dataclass(frozen=True)
 class BridgeTerms:
-    """Both sides of the bridge for one partition, in float64 (bits)."""
+    """Both sides of the bridge for one partition, in float64 (bits).
+
+    A record built by :func:`bridge_terms`.  Derived in Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    N : int
+        Number of positions.
+    K : int
+        Number of macrostates.
+    mean_S_B : float
+        <S_B> = (1/N) sum_t log2 W(t), bits.
+    H : float
+        -sum_k (W_k/N) log2(W_k/N), computed directly, bits.
+    H_bridge : float
+        log2 N - <S_B>, bits.
+    """
 
     N: int
     K: int
@@ -146,9 +190,19 @@ class BridgeTerms:
 
 
 def bridge_terms(labels) -> BridgeTerms:
-    r"""Shannon entropy of a partition computed directly and through the bridge.
+    """Shannon entropy of a partition computed directly and through the bridge.
 
     Derived in Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    BridgeTerms
+        N, K, <S_B>, H and log2 N - <S_B> (bits).
 
     Examples
     --------
@@ -175,6 +229,20 @@ def bridge_reference(sizes, digits: int = 50) -> tuple[Decimal, Decimal]:
     the entropy.
 
     Derived in Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    sizes : array_like of int, shape (K,)
+        Class sizes W_k, each >= 1.
+    digits : int, default 50
+        Working precision in significant digits, 20 to 200.
+
+    Returns
+    -------
+    H : decimal.Decimal
+        Shannon entropy in bits, summed over classes.
+    H_bridge : decimal.Decimal
+        log2 N - <S_B> in bits.
 
     Examples
     --------
@@ -206,7 +274,25 @@ def bridge_reference(sizes, digits: int = 50) -> tuple[Decimal, Decimal]:
 
 @dataclass(frozen=True)
 class ResidualSplit:
-    """How log2 N splits for a context partition C and a target Y (bits)."""
+    """How log2 N splits for a context partition C and a target Y (bits).
+
+    A record built by :func:`residual_split`.  Derived in Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    N : int
+        Number of positions.
+    K_C, K_CY : int
+        Number of context macrostates, and of (context, target) macrostates.
+    S_C, S_CY, S_Y : float
+        <S_B> of the context, joint and target partitions, bits.
+    H_C, H_Y : float
+        H(C) = log2 N - S_C and H(Y), bits.
+    H_Y_given_C : float
+        Residual bits per character, counted: H(Y | C).
+    I_CY : float
+        I(C; Y), bits.
+    """
 
     N: int
     K_C: int             # number of context macrostates
@@ -230,9 +316,21 @@ class ResidualSplit:
 
 
 def residual_split(context, target) -> ResidualSplit:
-    r"""The Boltzmann and Shannon terms of a context partition and its target.
+    """The Boltzmann and Shannon terms of a context partition and its target.
 
     Derived in Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    context : array_like of int, shape (N,)
+        Labels of the context partition C.
+    target : array_like of int, shape (N,)
+        Labels of the target Y (the next byte).
+
+    Returns
+    -------
+    ResidualSplit
+        Counts, Boltzmann and Shannon terms, all in bits.
 
     Examples
     --------
@@ -257,9 +355,21 @@ def residual_split(context, target) -> ResidualSplit:
 
 
 def quotients(labels) -> np.ndarray:
-    r"""The quotient :math:`Q(t) = N / W(t)` of each position's macrostate (float64).
+    """The quotient :math:`Q(t) = N / W(t)` of each position's macrostate (float64).
 
     Derived in Part II, "Q = λ: the quotient is the luck".
+
+    Used also in Part II, "The partition function".
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (N,)
+        Q(t) = N / W(t), >= 1 (dimensionless).
 
     Examples
     --------
@@ -278,6 +388,18 @@ def conditional_quotients(context, target) -> np.ndarray:
 
     Derived in Part II, "Q = λ: the quotient is the luck".
 
+    Parameters
+    ----------
+    context : array_like of int, shape (N,)
+        Labels of the context partition C.
+    target : array_like of int, shape (N,)
+        Labels of the target Y (the next byte).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (N,)
+        W(c_t) / W(c_t, y_t), >= 1 (dimensionless).
+
     Examples
     --------
     >>> from umlib.text.bridge import conditional_quotients
@@ -293,7 +415,32 @@ def conditional_quotients(context, target) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LevelStats:
-    """One step of the factoring staircase."""
+    """One step of the factoring staircase (bits throughout).
+
+    A record built by :func:`staircase` and drawn by the staircase dial.  Derived in
+    Part II, "The factoring hierarchy".
+
+    Parameters
+    ----------
+    name : str
+        The level's name.
+    K : int
+        Number of macrostates.
+    mean_S_B : float
+        <S_B>: Boltzmann entropy absorbed by the macrostates.
+    H : float
+        log2 N - <S_B>: Shannon entropy of the macrostate label.
+    residual : float
+        H(Y | macrostate): counted residual bits per character.
+    log2N : float
+        log2 N.
+    S_Y : float, default 0.0
+        <S_B> of the next-byte classes.
+    I : float, default 0.0
+        I(macrostate; next byte).
+    model_bpc : float or None, default None
+        A trained model's bits per character at this level, if any.
+    """
 
     name: str
     K: int                   # macrostates
@@ -335,6 +482,11 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
 
     Derived in Part II, "The factoring hierarchy".
 
+    Returns
+    -------
+    list of LevelStats
+        One entry per level, in the order of ``levels``.
+
     Examples
     --------
     >>> from umlib.text.bridge import staircase
@@ -364,12 +516,24 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
 
 
 def rnn_param_count(vocab: int, hidden: int) -> int:
-    r"""Weights and biases of a vocab → hidden (tanh) → vocab Elman RNN.
+    """Weights and biases of a vocab → hidden (tanh) → vocab Elman RNN.
 
     :math:`H V` (input) + :math:`H^2` (recurrence) + :math:`H` (hidden bias) + :math:`V H`
     (output) + :math:`V` (output bias).
 
     Derived in Part II, "Compression is factoring".
+
+    Parameters
+    ----------
+    vocab : int
+        Vocabulary size V, >= 1.
+    hidden : int
+        Hidden units H, >= 1.
+
+    Returns
+    -------
+    int
+        Number of parameters.
 
     Examples
     --------
@@ -385,12 +549,24 @@ def rnn_param_count(vocab: int, hidden: int) -> int:
 
 
 def lookup_table_size(n_bits: int, vocab: int | None = None) -> int:
-    r"""Entries of a lookup table over ``n_bits`` binary factors (exact Python int).
+    """Entries of a lookup table over ``n_bits`` binary factors (exact Python int).
 
     With ``vocab``, the free parameters of a table that stores a next-symbol
     distribution per entry: :math:`2^{n}(V - 1)`.
 
     Derived in Part II, "Compression is factoring".
+
+    Parameters
+    ----------
+    n_bits : int
+        Number of binary factors, 0 to 4096.
+    vocab : int, optional
+        Vocabulary size V, >= 1.
+
+    Returns
+    -------
+    int
+        2**n_bits entries, or 2**n_bits (V - 1) free parameters with ``vocab``.
 
     Examples
     --------

@@ -52,15 +52,30 @@ _HOWTO = (f"Either let the loader download it (needs network access to {HUTTER_U
 
 
 class CorpusError(RuntimeError):
-    """The corpus could not be found, fetched or verified; the message says what to do."""
+    """The corpus could not be found, fetched or verified; the message says what to do.
+
+    Used in Part I, "The microstate space" (through :func:`load_corpus`).
+
+    Parameters
+    ----------
+    *args : str
+        The message.
+    """
 
 
 def cache_dir() -> Path:
-    """The user cache folder for the corpus (``UMBOOK_CACHE`` overrides it).
+    r"""The user cache folder for the corpus (``UMBOOK_CACHE`` overrides it).
 
-    Follows the platform's convention: ``%LOCALAPPDATA%\\umbook`` on Windows,
+    Follows the platform's convention: ``%LOCALAPPDATA%\umbook`` on Windows,
     ``~/Library/Caches/umbook`` on macOS, ``$XDG_CACHE_HOME/umbook`` (default
     ``~/.cache/umbook``) elsewhere.
+
+    Used in Part I, "The microstate space" (through :func:`load_corpus`).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (not created here).
 
     Examples
     --------
@@ -85,6 +100,18 @@ def cache_dir() -> Path:
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``.
 
+    Used in Part I, "The microstate space", to show the corpus is the one published.
+
+    Parameters
+    ----------
+    data : bytes, bytearray or memoryview
+        The bytes to hash.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+
     Examples
     --------
     >>> from umlib.text.corpus import sha256
@@ -108,12 +135,14 @@ def _verify(data: bytes, where: str, expected: str) -> bytes:
 
 
 def inflate_head(stream, n: int = N_BYTES, chunk: int = 4096) -> tuple[bytes, int]:
-    """Inflate the first ``n`` bytes of the first member of a zip read from ``stream``.
+    r"""Inflate the first ``n`` bytes of the first member of a zip read from ``stream``.
 
-    Reads the zip *local file header* (signature ``PK\\x03\\x04``), skips the member's
+    Reads the zip *local file header* (signature ``PK\x03\x04``), skips the member's
     name and extra field, and feeds the compressed bytes to a raw-deflate decompressor
     (or copies them, for a stored member) until ``n`` bytes are out.  Nothing after
     that is read.
+
+    Used in Part I, "The microstate space" (through :func:`load_corpus`).
 
     Parameters
     ----------
@@ -212,6 +241,22 @@ def fetch_head(url: str = HUTTER_URL, n: int = N_BYTES, timeout: float = 30.0) -
     The response is streamed through :func:`inflate_head` and closed as soon as
     enough is inflated.  No checksum is checked here (see :func:`load_corpus`).
 
+    Used in Part I, "The microstate space" (through :func:`load_corpus`).
+
+    Parameters
+    ----------
+    url : str, default HUTTER_URL
+        Where the zip is served.
+    n : int, default N_BYTES
+        Number of uncompressed bytes wanted.
+    timeout : float, default 30.0
+        Network timeout in seconds, > 0.
+
+    Returns
+    -------
+    bytes
+        The first ``n`` bytes of the member.
+
     Raises
     ------
     CorpusError
@@ -262,6 +307,9 @@ def _from_folder(folder: Path, n: int) -> tuple[bytes, str]:
 def load_corpus(*, data_dir=None, cache=None, url: str = HUTTER_URL, download: bool = True,
                 expected_sha256: str = SHA256, timeout: float = 30.0) -> bytes:
     """The first 1024 bytes of enwik9, checked against their SHA-256.
+
+    Derived in Part I, "The microstate space"; every chapter of Parts I and II starts
+    from it.
 
     Parameters
     ----------

@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..core import thermo
 from ..core.validate import class_labels
 
 __all__ = ["END", "Event", "Pattern", "Microstates", "partition", "class_sizes", "omega",
@@ -47,7 +48,17 @@ END = -1
 
 @dataclass(frozen=True)
 class Event:
-    """One event: event space ``space`` takes value ``value`` (e.g. ``Event("x", ord("a"))``)."""
+    """One event: event space ``space`` takes value ``value`` (e.g. ``Event("x", ord("a"))``).
+
+    Used in Part I, "The macrostate space" and Part II, "Microstates and macrostates".
+
+    Parameters
+    ----------
+    space : str
+        An event space of :class:`Microstates` (``"t"``, ``"x"``, ``"y"``, ``"h<j>"``).
+    value : int
+        The value it takes.
+    """
 
     space: str
     value: int
@@ -61,7 +72,16 @@ class Event:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A conjunction of events; the empty pattern constrains nothing."""
+    """A conjunction of events; the empty pattern constrains nothing.
+
+    ``pattern & event`` (or ``& pattern``) adds events.  Used in Part I, "The macrostate
+    space" and "The two directions of the thermodynamic map".
+
+    Parameters
+    ----------
+    events : tuple of Event, default ()
+        The events that must all hold.
+    """
 
     events: tuple = ()
 
@@ -78,12 +98,14 @@ class Pattern:
 class Microstates:
     """The microstate table: one row per dataset position.
 
+    Derived in Part I, "The microstate space".
+
     Parameters
     ----------
     x : array_like of int, shape (N,)
         Input bytes.
     h : array_like of ±1, shape (N, H), optional
-        Binary hidden events (from :func:`umlib.text.satrnn.binary_states`).
+        Binary hidden events (from :func:`umlib.text.satrnn.analysis.binary_states`).
     y : array_like of int, shape (N,), optional
         Next bytes; default ``x`` shifted by one with :data:`END` at the last position.
 
@@ -188,6 +210,19 @@ _labels = class_labels
 def partition(projection) -> np.ndarray:
     """Class labels 0..K-1 of the partition that a projection induces (equal rows, one class).
 
+    Derived in Part I, "Factoring as coarse-graining" (first used in "The microstate
+    space").
+
+    Parameters
+    ----------
+    projection : array_like of int, shape (N,) or (N, k)
+        The projected microstate of each position (k may be 0: one class).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (N,)
+        Class labels, numbered in the sorted order of the distinct rows.
+
     Examples
     --------
     >>> import numpy as np
@@ -207,14 +242,39 @@ def partition(projection) -> np.ndarray:
 
 
 def class_sizes(labels) -> np.ndarray:
-    """:math:`\\Omega_k` for every class k (integers, summing to N)."""
+    r""":math:`\Omega_k` for every class k (integers, summing to N).
+
+    Used in Part I, "The microstate space" and Part II, "The entropy bridge".
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (K,)
+        The size of each non-empty class, in label order.
+    """
     lab = _labels("labels", labels)
     sizes = np.bincount(lab)
     return sizes[sizes > 0]
 
 
 def omega(labels) -> np.ndarray:
-    """:math:`\\Omega(\\pi(\\mu_t))`: the size of each position's class (exact integers).
+    r""":math:`\Omega(\pi(\mu_t))`: the size of each position's class (exact integers).
+
+    Derived in Part I, "The macrostate space".
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (N,)
+        The size of the class of each position.
 
     Examples
     --------
@@ -227,7 +287,19 @@ def omega(labels) -> np.ndarray:
 
 
 def boltzmann_entropy(count) -> np.ndarray | float:
-    """:math:`S = \\log_2 \\Omega` in bits (``count`` >= 1, integers).
+    r""":math:`S = \log_2 \Omega` in bits (``count`` >= 1, integers).
+
+    Derived in Part I, "The macrostate space".
+
+    Parameters
+    ----------
+    count : int or array_like of int
+        Numbers of microstates, >= 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        S in bits, same shape as ``count``.
 
     Examples
     --------
@@ -245,12 +317,38 @@ def boltzmann_entropy(count) -> np.ndarray | float:
 
 
 def mean_boltzmann_entropy(labels) -> float:
-    """:math:`\\langle S_B \\rangle = \\frac1N\\sum_t \\log_2 \\Omega(t)` in bits."""
+    r""":math:`\langle S_B \rangle = \frac1N\sum_t \log_2 \Omega(t)` in bits.
+
+    Derived in Part I, "Factoring as coarse-graining".
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    float
+        The mean Boltzmann entropy in bits.
+    """
     return float(np.mean(boltzmann_entropy(omega(labels))))
 
 
 def partition_entropy(labels) -> float:
-    """Shannon entropy (bits) of the class distribution :math:`\\Omega_k / N`.
+    r"""Shannon entropy H (bits) of the class distribution :math:`\Omega_k / N`.
+
+    Used in Part I, "Factoring as coarse-graining"; equal to log2 N - <S_B> (Part II,
+    "The entropy bridge").
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+        Class labels of a partition of the N positions, >= 0.
+
+    Returns
+    -------
+    float
+        H in bits.
 
     Examples
     --------
@@ -261,12 +359,24 @@ def partition_entropy(labels) -> float:
     """
     sizes = class_sizes(labels)
     N = int(sizes.sum())
-    p = sizes / N
-    return float(-np.sum(p * np.log2(p))) + 0.0
+    return float(thermo.shannon_entropy(sizes / N, 2.0)) + 0.0
 
 
 def joint_partition(*labels) -> np.ndarray:
-    """The partition by several factorings at once (the common refinement)."""
+    """The partition by several factorings at once (the common refinement).
+
+    Used in Part I, "The entropy budget" and "Bidirectional factoring".
+
+    Parameters
+    ----------
+    *labels : array_like of int, shape (N,)
+        One or more labellings of the same N positions.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (N,)
+        Labels of the common refinement.
+    """
     if not labels:
         raise ValueError("give at least one labelling")
     cols = [_labels(f"labels[{i}]", lab) for i, lab in enumerate(labels)]
@@ -277,12 +387,40 @@ def joint_partition(*labels) -> np.ndarray:
 
 
 def joint_entropy(*labels) -> float:
-    """:math:`H(A, B, \\dots)` in bits, from exact joint counts."""
+    r""":math:`H(A, B, \dots)` in bits, from exact joint counts.
+
+    Used in Part I, "The two directions of the thermodynamic map".
+
+    Parameters
+    ----------
+    *labels : array_like of int, shape (N,)
+        One or more labellings of the same N positions.
+
+    Returns
+    -------
+    float
+        The joint entropy in bits.
+    """
     return partition_entropy(joint_partition(*labels))
 
 
 def conditional_entropy(target, given) -> float:
-    """:math:`H(Y \\mid X) = \\frac1N \\sum_t \\log_2 \\frac{c(x_t)}{c(x_t, y_t)}` in bits.
+    r""":math:`H(Y \mid X) = \frac1N \sum_t \log_2 \frac{c(x_t)}{c(x_t, y_t)}` in bits.
+
+    Used in Part I, "Factoring as coarse-graining" and Part II, "The factoring
+    hierarchy" (the residual bits per character).
+
+    Parameters
+    ----------
+    target : array_like of int, shape (N,)
+        Labels of Y.
+    given : array_like of int, shape (N,)
+        Labels of X.
+
+    Returns
+    -------
+    float
+        H(Y | X) in bits, >= 0.
 
     Examples
     --------
@@ -300,10 +438,23 @@ def conditional_entropy(target, given) -> float:
 
 
 def mutual_information(a, b) -> float:
-    """:math:`I(A;B) = \\frac1N\\sum_t \\log_2 \\frac{N\\,c(a_t,b_t)}{c(a_t)\\,c(b_t)}` in bits.
+    r""":math:`I(A;B) = \frac1N\sum_t \log_2 \frac{N\,c(a_t,b_t)}{c(a_t)\,c(b_t)}` in bits.
 
-    Equal to :math:`H(A) - H(A \\mid B)`; each ratio is formed from exact integers, so
+    Equal to :math:`H(A) - H(A \mid B)`; each ratio is formed from exact integers, so
     independent labellings give exactly 0.
+
+    Used in Part I, "The entropy budget" (and in Part V, "Emergence and effective
+    information").
+
+    Parameters
+    ----------
+    a, b : array_like of int, shape (N,)
+        Two labellings of the same positions.
+
+    Returns
+    -------
+    float
+        I(A; B) in bits, >= 0.
 
     Examples
     --------
@@ -323,6 +474,18 @@ def mutual_information(a, b) -> float:
 
 def refines(fine, coarse) -> bool:
     """True when every class of ``fine`` lies inside one class of ``coarse``.
+
+    Used in Part I, "Factoring as coarse-graining" and "Bidirectional factoring".
+
+    Parameters
+    ----------
+    fine, coarse : array_like of int, shape (N,)
+        Two labellings of the same positions.
+
+    Returns
+    -------
+    bool
+        Whether ``fine`` refines ``coarse``.
 
     Examples
     --------
@@ -347,6 +510,18 @@ def conditional_log_count(target, given) -> np.ndarray:
     (:func:`conditional_entropy`).
 
     Derived in Part I, "The two directions of the thermodynamic map".
+
+    Parameters
+    ----------
+    target : array_like of int, shape (N,)
+        Labels of Y.
+    given : array_like of int, shape (N,)
+        Labels of X.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (N,)
+        The ratio at each position, in bits (<= 0).
 
     Examples
     --------

@@ -7,16 +7,24 @@ Definitions (Part I, "The Boltzmann distribution in detail"):
   distributions :math:`(p, 1-p)` the **free energy**
   :math:`\mathcal F(p) = \langle E \rangle - S(p)/\beta` (:math:`S` in nats) is smallest
   at the Boltzmann weight :math:`p^* = \sigma(\beta D) = 1/(1 + 2^{-D})`; the Gibbs
-  variational principle.  :func:`variational_two_state` finds :math:`p^*` numerically,
+  variational principle.  The sigmoid is the two-state Gibbs law:
+  :math:`\sigma(\beta D)` is ``thermo.gibbs([-D/2, D/2], T=1/beta)[0]``
+  (:mod:`umlib.core.thermo`).  :func:`variational_two_state` finds :math:`p^*` numerically,
   without the formula.
 * For many states with scores :math:`A_o`, the **maximum-entropy** distribution with a
-  prescribed mean score :math:`\langle A \rangle = m` is :math:`\propto e^{\lambda A_o}`;
-  :func:`maxent_multiplier` solves for :math:`\lambda` by root finding.
+  prescribed mean score :math:`\langle A \rangle = m` is :math:`\propto e^{\lambda A_o}`,
+  i.e. ``thermo.softmax(lam * A)``; :func:`maxent_multiplier` solves for :math:`\lambda`
+  by root finding.
 * A unit-step is **frozen** when :math:`\beta |D| > \theta_f` and **critical** when
-  :math:`|D| < \theta_c` (:func:`saturation_fractions`); the source uses
-  :math:`\theta_f = 1`, :math:`\theta_c = 1` bit, so the two are not complements.
-* :class:`~umlib.widgets.saturation.SaturationDial` shows the histogram of :math:`|D|` and the fractions live, for a
-  chosen :math:`\beta` and threshold (pattern of :mod:`umlib.widgets.temperature`).
+  :math:`|D| < \theta_c` (:func:`saturation_fractions`, the source's two-threshold
+  reading); the source uses :math:`\theta_f = 1`, :math:`\theta_c = 1` bit, so the two
+  are not complements.  With :math:`\theta_f = \beta\theta_c` they are (one threshold).
+* :class:`~umlib.widgets.saturation.SaturationDial` shows the histogram of
+  :math:`\beta|D|` live, for a chosen :math:`\beta` and threshold (pattern of
+  :mod:`umlib.widgets.temperature`).  Its shares are a *different*, one-threshold split,
+  named for what they are: ``below_threshold`` (:math:`\beta|D| <` threshold) and
+  ``at_or_above_threshold`` (its complement); its unit entropies are
+  ``thermo.shannon_entropy`` of ``thermo.gibbs`` of the two states.
 
 All logarithms of probabilities are natural unless a name says ``bits``.
 """
@@ -27,6 +35,7 @@ import math
 
 import numpy as np
 
+from ..core import thermo
 from ..core.validate import positive_scalar, real_array
 
 __all__ = ["LN2", "variational_two_state", "maxent_multiplier", "saturation_fractions"]
@@ -49,7 +58,10 @@ def variational_two_state(D, beta: float = LN2, xtol: float = 1e-12) -> np.ndarr
     (1-p)\ln(1-p)]` is strictly convex on (0, 1).  It is minimised by bisection on the
     sign of its derivative :math:`-D + \tfrac1\beta \ln\frac{p}{1-p}`, evaluated as a
     plain difference (the log-odds are *not* inverted in closed form), until the bracket
-    is narrower than ``xtol``.  The exact answer is :math:`\sigma(\beta D)`.
+    is narrower than ``xtol``.  The exact answer is :math:`\sigma(\beta D)`, the two-state
+    Gibbs law (``thermo.gibbs([-D/2, D/2], T=1/beta)[0]``).
+
+    Derived in Part I, "The Boltzmann distribution in detail".
 
     Parameters
     ----------
@@ -100,7 +112,11 @@ def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
     Maximising :math:`-\sum_o p_o \ln p_o` subject to :math:`\sum_o p_o = 1` and
     :math:`\sum_o p_o A_o = m` gives :math:`p_o \propto e^{\lambda A_o}` (Lagrange).  The
     mean :math:`\langle A \rangle_\lambda` increases with :math:`\lambda` (its derivative is
-    the variance), so :math:`\lambda` is found by bisection on ``[lo, hi]``.
+    the variance), so :math:`\lambda` is found by bisection on ``[lo, hi]``.  The law
+    itself is the softmax of :math:`\lambda A` at :math:`T = 1`, evaluated by
+    :func:`umlib.core.thermo.softmax`.
+
+    Derived in Part I, "The Boltzmann distribution in detail".
 
     Parameters
     ----------
@@ -113,12 +129,23 @@ def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
     xtol : float
         Width of the final bracket.
 
+    Returns
+    -------
+    float
+        :math:`\lambda`, the midpoint of the final bracket.
+
+    Raises
+    ------
+    ValueError
+        If the multiplier lies outside ``[lo, hi]``.
+
     Examples
     --------
     >>> import numpy as np
+    >>> from umlib.core.thermo import softmax
     >>> from umlib.text.saturation import maxent_multiplier
     >>> A = np.array([0.0, 1.0, 3.0])
-    >>> p = np.exp(2.0 * A) / np.exp(2.0 * A).sum()
+    >>> p = softmax(2.0 * A)
     >>> round(maxent_multiplier(A, float(p @ A)), 10)
     2.0
     """
@@ -135,9 +162,7 @@ def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
     xtol = positive_scalar("xtol", xtol)
 
     def mean_at(lam: float) -> float:
-        z = lam * A
-        w = np.exp(z - z.max())
-        return float(w @ A / w.sum())
+        return float(thermo.softmax(lam * A) @ A)     # <A> under p = softmax(lam A)
 
     if not (mean_at(lo) < m < mean_at(hi)):
         raise ValueError(f"the multiplier lies outside the bracket [{lo}, {hi}]")
@@ -154,6 +179,34 @@ def saturation_fractions(D, beta: float = LN2, frozen: float = 1.0,
                          critical: float = 1.0) -> dict:
     r"""Shares of unit-steps that are frozen (:math:`\beta|D| >` ``frozen``), critical
     (:math:`|D| <` ``critical``), or neither.
+
+    This is the source's two-threshold reading: the thresholds apply to different
+    quantities, so the shares can leave a band that is neither (or overlap).  With
+    ``frozen = beta * critical`` it becomes a one-threshold split (up to the rounding of
+    the two comparisons and the tie :math:`\beta|D| =` ``frozen``, counted in neither).
+    :class:`~umlib.widgets.saturation.SaturationDial` reports its own one-threshold split
+    on :math:`\beta|D|` under other names (``below_threshold``,
+    ``at_or_above_threshold``).
+
+    Derived in Part I, "The Boltzmann distribution in detail" (used again in
+    "Conclusion: the whole map").
+
+    Parameters
+    ----------
+    D : array_like
+        Accumulator differences in bits (non-empty, finite).
+    beta : float
+        Inverse temperature (> 0); default :math:`\ln 2`.
+    frozen : float
+        Threshold on :math:`\beta|D|` above which a unit-step is frozen (> 0).
+    critical : float
+        Threshold on :math:`|D|` below which a unit-step is critical (> 0).
+
+    Returns
+    -------
+    dict
+        ``"frozen"``, ``"critical"``, ``"between"`` (neither) and ``"overlap"`` (both),
+        each a fraction of all entries of ``D``.
 
     Examples
     --------

@@ -1,6 +1,9 @@
 """The book's dials and pictures.  Widgets import the mathematics; the mathematics never
-imports widgets.
+imports widgets (tests/widgets/test_protocol.py walks the imports to hold this).
 
+* :mod:`~umlib.widgets.protocol` — the one dial protocol: declared controls, a pure
+  ``readout(state)``, a pure ``render(readout)``, and one lifecycle
+  (``state()``, ``build()``, ``update()``);
 * :mod:`~umlib.widgets.svg` — pure functions from numbers to SVG pictures;
 * one module per dial: :mod:`~umlib.widgets.temperature` (Part III),
   :mod:`~umlib.widgets.staircase` (Part II), :mod:`~umlib.widgets.saturation`

@@ -1,4 +1,7 @@
-"""The steering and clamping dials of Part V (part5/03-steering, part5/06-clamping)."""
+"""The steering and clamping dials of Part V: one coefficient, the answer shares.
+
+Used in Part V, "Activation engineering: steering a concept" and "Feature clamping".
+"""
 
 from __future__ import annotations
 
@@ -8,24 +11,42 @@ import numpy as np
 
 from ..core.thermo import softmax
 from ..core.validate import real_array, vector
-from ..networks.features import Hook, ResNet, Task, clamp, steer
+from ..networks.features import ResNet, Task, clamp, steer
+from ..networks.features.model import Hook
+from .protocol import Control, Dial, Readout
 from .svg import bars_svg
 
 __all__ = ["DoseReadout", "SteeringDial", "ClampingDial"]
 
 
 @dataclass(frozen=True)
-class DoseReadout:
-    """What a steering or clamping dial shows at one setting."""
+class DoseReadout(Readout):
+    """What a steering or clamping dial shows at one setting.
+
+    Parameters
+    ----------
+    value : float
+        The coefficient (c or lambda).
+    p_target : float
+        Mean probability of the target concept.
+    share_target : float
+        Share of prompts whose argmax is the target.
+    share_by_class : numpy.ndarray
+        Share of prompts answering each concept.
+
+    Notes
+    -----
+    Used in Part V, "Activation engineering: steering a concept" and "Feature clamping".
+    """
 
     value: float
-    p_target: float          # mean probability of the target concept
-    share_target: float      # share of prompts whose argmax is the target
+    p_target: float
+    share_target: float
     share_by_class: np.ndarray
 
 
-class _InterventionDial:
-    """Shared view: a slider over the coefficient, bars of the answer shares."""
+class _InterventionDial(Dial):
+    """Shared arithmetic and view: one linear control ``value``, bars of the answer shares."""
 
     label = "c"
 
@@ -46,13 +67,30 @@ class _InterventionDial:
         self.depth, self.target, self.position = int(depth), int(target), int(position)
         self.vmin, self.vmax = float(vmin), float(vmax)
         self.prompts = task.tokens if prompts is None else np.asarray(prompts)
-        self._build(float(value))
+        super().__init__((Control("value", self.label, "linear", value, lo=self.vmin,
+                                  hi=self.vmax, step=0.05),))
 
     def hook(self, value: float) -> Hook:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def readout(self, value: float) -> DoseReadout:
-        """Answer shares of the intervened network at ``value`` (a pure function)."""
+    def readout(self, state) -> DoseReadout:
+        """Answer shares of the intervened network at ``state["value"]`` (pure).
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"value": coefficient}``.
+
+        Returns
+        -------
+        DoseReadout
+
+        Notes
+        -----
+        Used in Part V, "Activation engineering: steering a concept" and "Feature
+        clamping".
+        """
+        value = self.validate(state)["value"]
         logits = self.net.logits(self.prompts, {self.depth: self.hook(value)})
         p = softmax(logits, 1.0, axis=1)
         pred = np.argmax(logits, axis=1)
@@ -60,35 +98,90 @@ class _InterventionDial:
         return DoseReadout(value=float(value), p_target=float(p[:, self.target].mean()),
                            share_target=float(shares[self.target]), share_by_class=shares)
 
-    def _build(self, value: float) -> None:
-        import ipywidgets as w
+    def bars_svg(self, r: DoseReadout) -> str:
+        """Bars of the answer shares, the target crowned.
 
-        self.slider = w.FloatSlider(value=value, min=self.vmin, max=self.vmax, step=0.05,
-                                    description=self.label, readout_format=".2f",
-                                    layout=w.Layout(width="480px"))
-        self.bars = w.HTML()
-        self.meter = w.HTML()
-        self.slider.observe(lambda ch: self.update(), names="value")
-        self.widget = w.VBox([self.slider, self.bars, self.meter])
-        self.update()
+        Parameters
+        ----------
+        r : DoseReadout
 
-    def update(self) -> DoseReadout:
-        """Recompute from the slider and refresh the view."""
+        Returns
+        -------
+        str
 
-        r = self.readout(float(self.slider.value))
-        self.bars.value = bars_svg(r.share_by_class,
-                                   [f"concept {k}" for k in range(self.task.n_classes)],
-                                   highlight=self.target,
-                                   title=f"answer shares at {self.label}={r.value:.2f}")
-        self.meter.value = (f"{self.label} = {r.value:.2f} · mean p(target) = "
-                            f"{r.p_target:.3f} · share answering the target = "
-                            f"{r.share_target:.3f}")
-        self.last = r
-        return r
+        Notes
+        -----
+        Used in Part V, "Activation engineering: steering a concept" and "Feature
+        clamping".
+        """
+        return bars_svg(r.share_by_class, [f"concept {k}" for k in range(self.task.n_classes)],
+                        highlight=self.target, title=f"answer shares at {self.label}={r.value:.2f}")
+
+    def meter_text(self, r: DoseReadout) -> str:
+        """The meter line: the coefficient, mean p(target) and the target's share.
+
+        Parameters
+        ----------
+        r : DoseReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part V, "Activation engineering: steering a concept" and "Feature
+        clamping".
+        """
+        return (f"{self.label} = {r.value:.2f} · mean p(target) = {r.p_target:.3f} · "
+                f"share answering the target = {r.share_target:.3f}")
+
+    def render(self, r: DoseReadout) -> str:
+        """The bars and the meter (pure).
+
+        Parameters
+        ----------
+        r : DoseReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part V, "Activation engineering: steering a concept" and "Feature
+        clamping".
+        """
+        return f"{self.bars_svg(r)}<p>{self.meter_text(r)}</p>"
 
 
 class SteeringDial(_InterventionDial):
     """Steering coefficient ``c`` in ``x_s <- x_s + c v`` at one position (default: last).
+
+    Parameters
+    ----------
+    net : ResNet
+        The trained network.
+    task : Task
+        Its task (prompts and concepts).
+    v : array_like
+        The steering direction, shape ``(net.d,)``.
+    depth : int
+        The residual-stream site, 0 .. ``net.n_layers``.
+    target : int
+        The concept whose share the dial reports.
+    value : float
+        Default c.
+    vmin, vmax : float
+        Ends of the slider.
+    prompts : array_like, optional
+        The prompts (default: all of the task's).
+    position : int
+        The token position steered.
+
+    Notes
+    -----
+    Used in Part V, "Activation engineering: steering a concept".
 
     Examples
     --------
@@ -97,19 +190,48 @@ class SteeringDial(_InterventionDial):
     >>> task = make_task(2, 2, 3, 3)
     >>> net = train_resnet(task, d=8, d_mlp=8, n_layers=1, steps=150, batch=36, rng=1)
     >>> dial = SteeringDial(net, task, v=[1.0] + [0.0] * 7, depth=1, target=0)
-    >>> dial.slider.value = 0.0
-    >>> dial.last.share_target
+    >>> dial.at(value=0.0).share_target
     0.5
     """
 
     label = "c"
 
     def hook(self, value: float) -> Hook:
+        """The hook adding ``value * v`` at the dial's position.
+
+        Parameters
+        ----------
+        value : float
+
+        Returns
+        -------
+        Hook
+
+        Notes
+        -----
+        Used in Part V, "Activation engineering: steering a concept".
+        """
         return lambda x: steer(x, self.v, value, position=self.position)
 
 
 class ClampingDial(_InterventionDial):
-    """Clamping strength ``lam`` in ``x - (x.v) v + lam v`` at one position (default: last)."""
+    """Clamping strength ``lam`` in ``x - (x.v) v + lam v`` at one position (default: last).
+
+    Parameters
+    ----------
+    net, task, depth, target, prompts, position
+        As for :class:`SteeringDial`.
+    v : array_like
+        The feature direction (normalised here; must be non-zero).
+    value : float
+        Default lambda.
+    vmin, vmax : float
+        Ends of the slider.
+
+    Notes
+    -----
+    Used in Part V, "Feature clamping".
+    """
 
     label = "λ"
 
@@ -122,4 +244,18 @@ class ClampingDial(_InterventionDial):
         super().__init__(net, task, v / n, depth, target, value, vmin, vmax, prompts, position)
 
     def hook(self, value: float) -> Hook:
+        """The hook setting the component along ``v`` to ``value``.
+
+        Parameters
+        ----------
+        value : float
+
+        Returns
+        -------
+        Hook
+
+        Notes
+        -----
+        Used in Part V, "Feature clamping".
+        """
         return lambda x: clamp(x, self.v, value, position=self.position)

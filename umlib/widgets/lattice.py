@@ -1,4 +1,7 @@
-"""The Ising lattice dial of "The Ising model, exactly" (part4/03-ising-model)."""
+"""The Ising lattice dial: temperature ``T`` (k_B = J = 1) and field ``h`` on an L x L lattice.
+
+Used in Part IV, "The Ising model, exactly".
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,33 @@ import numpy as np
 
 from ..core.validate import count, positive_scalar, real_scalar
 from ..physics.ising import domain_walls, lattice_energy, metropolis, onsager_Tc, onsager_energy, yang_magnetization
+from .protocol import Control, Dial, Readout
 from .svg import lattice_svg
 
 __all__ = ["LatticeReadout", "IsingDial"]
 
 
 @dataclass(frozen=True)
-class LatticeReadout:
-    """What the lattice dial shows at one (T, h)."""
+class LatticeReadout(Readout):
+    """What the lattice dial shows at one (T, h).
+
+    Parameters
+    ----------
+    T, h : float
+        Temperature and field.
+    S : numpy.ndarray
+        The L x L spins after the sweeps.
+    m, e : float
+        Magnetisation and energy per spin.
+    walls : int
+        Number of unsatisfied bonds.
+    m_yang, e_onsager : float
+        The exact h = 0 values at T (Yang, Onsager).
+
+    Notes
+    -----
+    Used in Part IV, "The Ising model, exactly".
+    """
 
     T: float
     h: float
@@ -27,12 +49,12 @@ class LatticeReadout:
     e_onsager: float
 
 
-class IsingDial:
-    """Temperature and field controls on an L x L lattice (Part IV, "The Ising model for
-    vector-cowboys").
+class IsingDial(Dial):
+    """Temperature and field controls on an L x L lattice.
 
-    ``readout(T, h)`` is pure: it starts from all spins up and runs ``n_sweeps``
-    Metropolis sweeps with the fixed seed, so a setting always shows the same picture.
+    ``readout({"T": T, "h": h})`` is pure: it starts from all spins up and runs
+    ``n_sweeps`` Metropolis sweeps with the fixed seed, so a setting always shows the same
+    picture.  Controls: ``T`` (linear, 0.5 .. 5) and ``h`` (linear, -1 .. 1).
 
     Parameters
     ----------
@@ -42,6 +64,14 @@ class IsingDial:
         Sweeps per setting.
     seed : int
         The sampler's seed.
+    T : float
+        Default temperature.
+    h : float
+        Default field.
+
+    Notes
+    -----
+    Used in Part IV, "The Ising model, exactly".
     """
 
     def __init__(self, L: int = 32, n_sweeps: int = 200, seed: int = 0, T: float = 2.0,
@@ -51,13 +81,30 @@ class IsingDial:
             raise ValueError("L must be even")
         self.n_sweeps = count("n_sweeps", n_sweeps)
         self.seed = count("seed", seed, minimum=0)
-        self._T0 = positive_scalar("T", T)
-        self._h0 = real_scalar("h", h)
-        self.slider_T = self.slider_h = None
+        super().__init__((
+            Control("T", "T", "linear", positive_scalar("T", T), lo=0.5, hi=5.0, step=0.05),
+            Control("h", "h", "linear", real_scalar("h", h), lo=-1.0, hi=1.0, step=0.02),
+        ))
 
-    def readout(self, T: float, h: float) -> LatticeReadout:
-        T = positive_scalar("T", T)
-        h = real_scalar("h", h)
+    def readout(self, state) -> LatticeReadout:
+        """The lattice after the sweeps at ``state`` and its meters (pure).
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"T": T, "h": h}``; T must be positive.
+
+        Returns
+        -------
+        LatticeReadout
+
+        Notes
+        -----
+        Used in Part IV, "The Ising model, exactly".
+        """
+        s = self.validate(state)
+        T = positive_scalar("T", s["T"])
+        h = s["h"]
         ch = metropolis(np.ones((1, self.L, self.L), dtype=np.int8), T, self.n_sweeps,
                         rng=self.seed, h=h, measure=False)
         S = ch.S[0]
@@ -66,33 +113,57 @@ class IsingDial:
                               e=float(lattice_energy(S)) / N, walls=domain_walls(S),
                               m_yang=yang_magnetization(T), e_onsager=onsager_energy(T))
 
-    def meter_text(self, r: LatticeReadout) -> str:
+    @staticmethod
+    def meter_text(r: LatticeReadout) -> str:
+        """The meter line: T, h, m and E/N beside their exact h = 0 values.
+
+        Parameters
+        ----------
+        r : LatticeReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part IV, "The Ising model, exactly".
+        """
         return (f"T = {r.T:.3f} (T_c = {onsager_Tc():.3f}) · h = {r.h:+.3f} · "
                 f"m = {r.m:+.3f} (Yang, h = 0: ±{r.m_yang:.3f}) · "
                 f"E/N = {r.e:.3f} (Onsager, h = 0: {r.e_onsager:.3f}) · wall bonds = {r.walls}")
 
-    def build(self):
-        """Create the widgets (lazily: only notebooks need ipywidgets) and return the box."""
-        import ipywidgets as w
+    @staticmethod
+    def picture_svg(r: LatticeReadout) -> str:
+        """The spins as an SVG picture.
 
-        self.slider_T = w.FloatSlider(value=self._T0, min=0.5, max=5.0, step=0.05,
-                                      description="T", readout_format=".2f")
-        self.slider_h = w.FloatSlider(value=self._h0, min=-1.0, max=1.0, step=0.02,
-                                      description="h", readout_format="+.2f")
-        self.picture = w.HTML()
-        self.meter = w.HTML()
-        self.slider_T.observe(lambda ch: self.update(), names="value")
-        self.slider_h.observe(lambda ch: self.update(), names="value")
-        self.widget = w.VBox([self.slider_T, self.slider_h, self.picture, self.meter])
-        self.update()
-        return self.widget
+        Parameters
+        ----------
+        r : LatticeReadout
 
-    def update(self) -> LatticeReadout:
-        """Recompute from the sliders and refresh the picture and the meter."""
-        if self.slider_T is None:
-            raise RuntimeError("call build() first")
-        r = self.readout(float(self.slider_T.value), float(self.slider_h.value))
-        self.picture.value = lattice_svg(r.S, title=f"spins at T={r.T:.2f}, h={r.h:+.2f}")
-        self.meter.value = self.meter_text(r)
-        self.last = r
-        return r
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part IV, "The Ising model, exactly".
+        """
+        return lattice_svg(r.S, title=f"spins at T={r.T:.2f}, h={r.h:+.2f}")
+
+    def render(self, r: LatticeReadout) -> str:
+        """The picture and the meter (pure).
+
+        Parameters
+        ----------
+        r : LatticeReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part IV, "The Ising model, exactly".
+        """
+        return f"{self.picture_svg(r)}<br>{self.meter_text(r)}"

@@ -1,5 +1,16 @@
-"""The saturation dial of the sat-rnn chapters: frozen and critical unit-steps as the
-temperature moves."""
+r"""The saturation dial of the sat-rnn chapters: the share of unit-steps whose
+:math:`\beta |D|` lies below a threshold, as the inverse temperature :math:`\beta = 1/T` moves
+(:math:`k_B = 1`).
+
+The dial splits unit-steps with ONE threshold on :math:`\beta|D|` into
+``below_threshold`` and ``at_or_above_threshold`` (complements).  That is not the
+source's two-threshold reading ("frozen" :math:`\beta|D| > \theta_f`, "critical"
+:math:`|D| < \theta_c`, which can leave a band or overlap), computed by
+:func:`umlib.text.saturation.saturation_fractions`.  At ``threshold = beta`` the dial's
+``below_threshold`` share is that function's ``"critical"`` share with ``critical = 1``.
+
+Used in Part I, "The Boltzmann distribution in detail".
+"""
 
 from __future__ import annotations
 
@@ -8,46 +19,82 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core import thermo
 from ..core.validate import positive_scalar, real_array
 from ..text.saturation import LN2
+from .protocol import Control, Dial, Readout
 from .svg import histogram_svg
 
 __all__ = ["SaturationReadout", "SaturationDial"]
 
 
 @dataclass(frozen=True)
-class SaturationReadout:
-    """What the saturation dial shows at one setting."""
+class SaturationReadout(Readout):
+    """What the saturation dial shows at one setting.
+
+    Parameters
+    ----------
+    beta : float
+        Inverse temperature 1/T.
+    threshold : float
+        Threshold on ``beta |D|``.
+    below_threshold : float
+        Share of unit-steps with ``beta |D| < threshold`` (the dial's "critical"; one
+        threshold, not :func:`umlib.text.saturation.saturation_fractions`' ``"critical"``,
+        which thresholds ``|D|`` itself).
+    at_or_above_threshold : float
+        ``1 - below_threshold``: share with ``beta |D| >= threshold`` (the dial's
+        "frozen").
+    mean_entropy_bits : float
+        Mean over unit-steps of the Shannon entropy (bits) of the two-state Gibbs law
+        at this beta.
+    median_log10_odds : float
+        Median of log10 of the odds ``2^(beta |D| / ln 2)``.
+
+    Notes
+    -----
+    Used in Part I, "The Boltzmann distribution in detail".
+    """
 
     beta: float
     threshold: float
-    frozen: float          # share with beta |D| > threshold
-    critical: float        # share with beta |D| < threshold (the complement)
-    mean_entropy_bits: float   # mean unit entropy S_j at this beta
-    median_log10_odds: float   # median of log10 of the odds 2^(beta |D| / ln 2)
+    below_threshold: float
+    at_or_above_threshold: float
+    mean_entropy_bits: float
+    median_log10_odds: float
 
 
-class SaturationDial:
-    r"""Live control of the saturation picture: inverse temperature and critical threshold.
+class SaturationDial(Dial):
+    r"""Live control of the saturation picture: inverse temperature and a threshold on :math:`\beta |D|`.
 
-    At inverse temperature :math:`\beta` a unit with accumulator difference :math:`D` has
-    :math:`P(h^+) = \sigma(\beta D)`; it is counted *critical* when :math:`\beta|D|` is below
-    the threshold and *frozen* otherwise (one threshold, so the two shares add to 1).
+    At inverse temperature :math:`\beta = 1/T` a unit with accumulator difference :math:`D`
+    has the two-state Gibbs law :math:`P(h^+) = \sigma(\beta D)`, computed as
+    ``thermo.gibbs`` of the reduced energies :math:`(0, \beta|D|)` and its entropy by
+    ``thermo.shannon_entropy`` (:mod:`umlib.core.thermo`).  A unit-step is counted in
+    ``below_threshold`` (shown as "critical") when :math:`\beta|D|` is below the threshold
+    and in ``at_or_above_threshold`` (shown as "frozen") otherwise: one threshold, so the
+    two shares add to 1.  This is *not* the two-threshold split of
+    :func:`umlib.text.saturation.saturation_fractions`.
+    Controls: ``beta`` (log, 0.01 .. 10) and ``threshold`` (log, 0.01 .. 100).
 
     Parameters
     ----------
     D : array_like
         Accumulator differences in bits of every unit-step.
     beta : float
-        Initial inverse temperature (default :math:`\ln 2`, the network's own).
+        Default inverse temperature (default :math:`\ln 2`, the network's own).
     threshold : float
-        Initial threshold on :math:`\beta |D|`.
+        Default threshold on :math:`\beta |D|`.
+
+    Notes
+    -----
+    Used in Part I, "The Boltzmann distribution in detail".
 
     Examples
     --------
     >>> from umlib.widgets.saturation import SaturationDial
-    >>> r = SaturationDial([0.5, 3.0, -40.0]).readout(1.0, 1.0)
-    >>> round(r.critical, 4), round(r.frozen, 4)
+    >>> r = SaturationDial([0.5, 3.0, -40.0]).at(beta=1.0, threshold=1.0)
+    >>> round(r.below_threshold, 4), round(r.at_or_above_threshold, 4)
     (0.3333, 0.6667)
     """
 
@@ -56,66 +103,61 @@ class SaturationDial:
         beta = positive_scalar("beta", beta)
         threshold = positive_scalar("threshold", threshold)
         self.edges = np.linspace(0.0, max(float(self.D.max()), 1.0) * LN2 * 4, 61)
-        self._widgets = None
-        self._beta0, self._thr0 = beta, threshold
+        super().__init__((
+            Control("beta", "β", "log", beta, lo=1e-2, hi=1e1, step=0.01),
+            Control("threshold", "β|D| <", "log", threshold, lo=1e-2, hi=1e2, step=0.01),
+        ))
 
-    # -- the arithmetic ------------------------------------------------------
-    def readout(self, beta: float, threshold: float) -> SaturationReadout:
-        """Shares, mean unit entropy and median odds at ``beta`` and ``threshold``."""
-        beta = positive_scalar("beta", beta)
-        threshold = positive_scalar("threshold", threshold)
-        x = beta * self.D                                 # beta |D| in nats
-        crit = float(np.count_nonzero(x < threshold)) / x.size
-        p = 1.0 / (1.0 + np.exp(-x))                      # the likelier state
-        q = 1.0 / (1.0 + np.exp(x))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            S = -(np.where(p > 0, p * np.log2(p), 0.0) + np.where(q > 0, q * np.log2(q), 0.0))
-        return SaturationReadout(beta=beta, threshold=threshold, frozen=1.0 - crit,
-                                 critical=crit, mean_entropy_bits=float(S.mean()) + 0.0,
+    def readout(self, state) -> SaturationReadout:
+        """Shares, mean unit entropy and median odds at ``state`` (pure).
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"beta": beta, "threshold": threshold}``.
+
+        Returns
+        -------
+        SaturationReadout
+
+        Notes
+        -----
+        Used in Part I, "The Boltzmann distribution in detail".
+        """
+        s = self.validate(state)
+        beta, threshold = s["beta"], s["threshold"]
+        with np.errstate(over="ignore"):    # beta |D| beyond the float range: +inf
+            x = beta * self.D                             # beta |D| in nats
+        below = float(np.count_nonzero(x < threshold)) / x.size
+        # The two-state Gibbs law in reduced energies (units of T): the likelier state at
+        # 0, the other at beta |D| (+inf is a forbidden state, probability exactly 0).
+        E = np.stack([np.zeros_like(x), x], axis=-1)
+        p = thermo.gibbs(E, 1.0, axis=-1)                 # (sigma(beta|D|), 1 - ...)
+        S = thermo.shannon_entropy(p, 2.0, axis=-1)       # bits, one per unit-step
+        return SaturationReadout(beta=beta, threshold=threshold, below_threshold=below,
+                                 at_or_above_threshold=1.0 - below,
+                                 mean_entropy_bits=float(np.mean(S)) + 0.0,
                                  median_log10_odds=float(np.median(x)) / math.log(10.0))
 
-    # -- the view ------------------------------------------------------------
-    @property
-    def widget(self):
-        """The control (built on first use; needs ipywidgets)."""
-        if self._widgets is None:
-            self._build()
-        return self._widgets
+    def render(self, r: SaturationReadout) -> str:
+        """The histogram of ``beta |D|`` (below-threshold part in red) and the meter (pure).
 
-    def _build(self) -> None:
-        import ipywidgets as w
+        Parameters
+        ----------
+        r : SaturationReadout
 
-        self.beta_slider = w.FloatLogSlider(value=self._beta0, base=10, min=-2, max=1,
-                                            step=0.01, description="β",
-                                            readout_format=".3g",
-                                            layout=w.Layout(width="460px"))
-        self.threshold_slider = w.FloatLogSlider(value=self._thr0, base=10, min=-2, max=2,
-                                                 step=0.01, description="β|D| <",
-                                                 readout_format=".3g",
-                                                 layout=w.Layout(width="460px"))
-        self.hist = w.HTML()
-        self.meter = w.HTML()
-        self.beta_slider.observe(self._on_change, names="value")
-        self.threshold_slider.observe(self._on_change, names="value")
-        self._widgets = w.VBox([self.beta_slider, self.threshold_slider, self.hist,
-                                self.meter])
-        self.update()
+        Returns
+        -------
+        str
 
-    def _on_change(self, change) -> None:
-        self.update()
-
-    def update(self) -> SaturationReadout:
-        """Recompute from the sliders and refresh the view."""
-        if self._widgets is None:
-            self._build()
-            return self.last
-        r = self.readout(float(self.beta_slider.value), float(self.threshold_slider.value))
-        self.hist.value = histogram_svg(
-            np.minimum(r.beta * self.D, self.edges[-1]), self.edges, mark=r.threshold,
-            title=f"beta |D| at beta={r.beta:.3g}; red: critical")
-        self.meter.value = (
-            f"critical {100 * r.critical:.2f} % · frozen {100 * r.frozen:.2f} % · "
-            f"mean unit entropy {r.mean_entropy_bits:.4f} bits · "
-            f"median odds 10^{r.median_log10_odds:.1f} : 1")
-        self.last = r
-        return r
+        Notes
+        -----
+        Used in Part I, "The Boltzmann distribution in detail".
+        """
+        hist = histogram_svg(np.minimum(r.beta * self.D, self.edges[-1]), self.edges,
+                             mark=r.threshold,
+                             title=f"beta |D| at beta={r.beta:.3g}; red: below the threshold")
+        return (f"{hist}<p>below the threshold (critical) {100 * r.below_threshold:.2f} % · "
+                f"at or above (frozen) {100 * r.at_or_above_threshold:.2f} % · "
+                f"mean unit entropy {r.mean_entropy_bits:.4f} bits · "
+                f"median odds 10^{r.median_log10_odds:.1f} : 1</p>")

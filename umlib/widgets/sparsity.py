@@ -1,5 +1,7 @@
-"""The sparsity dial of "Superposition" (part5): the toy models' hidden geometry as the
-feature sparsity moves."""
+"""The sparsity dial: the toy models' hidden geometry as the feature sparsity moves.
+
+Used in Part V, "Superposition and sparse autoencoders".
+"""
 
 from __future__ import annotations
 
@@ -9,13 +11,36 @@ import numpy as np
 
 from ..core.validate import fraction, mapping
 from ..networks.superposition import ToyModel, feature_angles, feature_dimensionality, n_represented, train_toy_model
+from .protocol import Control, Dial, Readout
 from .svg import hidden_svg
 
 __all__ = ["SparsityReadout", "SparsityDial"]
 
 
 @dataclass(frozen=True)
-class SparsityReadout:
+class SparsityReadout(Readout):
+    """What the sparsity dial shows at one setting.
+
+    Parameters
+    ----------
+    sparsity : float
+        The features' sparsity S.
+    W : numpy.ndarray
+        The model's weights, hidden x features.
+    dimensionality : numpy.ndarray
+        Each feature's dimensionality D_i.
+    n_represented : int
+        Features represented.
+    angles : numpy.ndarray
+        Feature angles (two hidden dimensions only; else empty).
+    loss : float
+        The model's loss.
+
+    Notes
+    -----
+    Used in Part V, "Superposition and sparse autoencoders".
+    """
+
     sparsity: float
     W: np.ndarray
     dimensionality: np.ndarray
@@ -24,20 +49,36 @@ class SparsityReadout:
     loss: float
 
 
-class SparsityDial:
+class SparsityDial(Dial):
     """Sparsity ``S`` of the toy model's features; each setting is trained (seeded) once
     and remembered, so moving the dial back is instant.
 
-    ``models`` maps settings to already trained :class:`~umlib.networks.superposition.ToyModel` s (the shipped
-    models of Part V, "Superposition and sparse autoencoders"); those settings
-    show them and are not trained.
+    One control, ``S`` (a choice among ``values``).  ``models`` maps settings to already
+    trained :class:`~umlib.networks.superposition.toy.ToyModel` s (the shipped models); those
+    settings show them and are not trained.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The settings, each in [0, 1).
+    value : float, optional
+        The default setting (default: the last of ``values``).
+    n_features, n_hidden, steps, n_restarts : int
+        Passed to :func:`~umlib.networks.superposition.toy.train_toy_model`.
+    rng : int
+        The training seed.
+    models : mapping of float to ToyModel, optional
+        Already trained models, keyed by their sparsity.
+
+    Notes
+    -----
+    Used in Part V, "Superposition and sparse autoencoders".
 
     Examples
     --------
     >>> from umlib.widgets.sparsity import SparsityDial
     >>> dial = SparsityDial(values=(0.0, 0.9), steps=600, n_restarts=2)
-    >>> dial.slider.value = 0.0
-    >>> dial.last.n_represented < 5
+    >>> dial.at(S=0.0).n_represented < 5
     True
     """
 
@@ -58,7 +99,10 @@ class SparsityDial:
                 raise ValueError(f"models: key {S!r} is not the model's sparsity "
                                  f"{m.sparsity!r}")
             self._memo[m.sparsity] = self._readout_of(m)
-        self._build(self.values[-1] if value is None else fraction("value", value))
+        default = self.values[-1] if value is None else fraction("value", value)
+        if default not in self.values:
+            raise ValueError(f"value {default!r} is not one of {list(self.values)}")
+        super().__init__((Control("S", "S", "choice", default, options=self.values),))
 
     @staticmethod
     def _readout_of(m: ToyModel) -> SparsityReadout:
@@ -68,32 +112,85 @@ class SparsityDial:
             angles=feature_angles(m.W) if m.W.shape[0] == 2 else np.array([]),
             loss=m.loss)
 
-    def readout(self, sparsity: float) -> SparsityReadout:
-        """What the dial shows at ``sparsity`` (a given model, or one trained and kept)."""
-        S = fraction("sparsity", sparsity)
+    def readout(self, state) -> SparsityReadout:
+        """What the dial shows at ``state["S"]`` (a given model, or one trained and kept).
+
+        Pure in value: a setting is trained once with the fixed seed and remembered.
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"S": sparsity}``, one of ``values``.
+
+        Returns
+        -------
+        SparsityReadout
+
+        Notes
+        -----
+        Used in Part V, "Superposition and sparse autoencoders".
+        """
+        S = fraction("S", self.validate(state)["S"])
         if S not in self._memo:
             self._memo[S] = self._readout_of(
                 train_toy_model(sparsity=S, rng=self.seed, **self.kw))
         return self._memo[S]
 
-    def _build(self, value: float) -> None:
-        import ipywidgets as w
+    @staticmethod
+    def picture_svg(r: SparsityReadout) -> str:
+        """The feature directions in the hidden plane (empty unless two hidden dimensions).
 
-        self.slider = w.SelectionSlider(options=list(self.values), value=value,
-                                        description="S", layout=w.Layout(width="480px"))
-        self.picture = w.HTML()
-        self.meter = w.HTML()
-        self.slider.observe(lambda ch: self.update(), names="value")
-        self.widget = w.VBox([self.slider, w.HBox([self.picture, self.meter])])
-        self.update()
+        Parameters
+        ----------
+        r : SparsityReadout
 
-    def update(self) -> SparsityReadout:
-        r = self.readout(float(self.slider.value))
-        if r.W.shape[0] == 2:
-            self.picture.value = hidden_svg(r.W, title=f"feature directions at S={r.sparsity}")
-        self.meter.value = (f"S = {r.sparsity:.2f}<br>features represented: "
-                            f"{r.n_represented} of {r.W.shape[1]}<br>D_i = "
-                            + ", ".join(f"{d:.2f}" for d in r.dimensionality)
-                            + f"<br>loss = {r.loss:.4f}")
-        self.last = r
-        return r
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part V, "Superposition and sparse autoencoders".
+        """
+        if r.W.shape[0] != 2:
+            return ""
+        return hidden_svg(r.W, title=f"feature directions at S={r.sparsity}")
+
+    @staticmethod
+    def meter_html(r: SparsityReadout) -> str:
+        """S, features represented, each D_i and the loss.
+
+        Parameters
+        ----------
+        r : SparsityReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part V, "Superposition and sparse autoencoders".
+        """
+        return (f"S = {r.sparsity:.2f}<br>features represented: "
+                f"{r.n_represented} of {r.W.shape[1]}<br>D_i = "
+                + ", ".join(f"{d:.2f}" for d in r.dimensionality)
+                + f"<br>loss = {r.loss:.4f}")
+
+    def render(self, r: SparsityReadout) -> str:
+        """The picture beside the meter (pure).
+
+        Parameters
+        ----------
+        r : SparsityReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part V, "Superposition and sparse autoencoders".
+        """
+        return (f'<div style="display:flex;gap:1em"><div>{self.picture_svg(r)}</div>'
+                f'<div>{self.meter_html(r)}</div></div>')

@@ -1,4 +1,7 @@
-"""The staircase dial of "The entropy bridge" (part2/02-staircase)."""
+"""The staircase dial: pick a factoring level, see what it absorbs.
+
+Used in Part II, "The factoring hierarchy".
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,35 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 from ..text.bridge import LevelStats
+from .protocol import Control, Dial, Readout
 from .svg import staircase_svg
 
 __all__ = ["LevelReadout", "StaircaseDial"]
 
 
 @dataclass(frozen=True)
-class LevelReadout:
-    """What the staircase control shows for one level."""
+class LevelReadout(Readout):
+    """What the staircase control shows for one level.
+
+    Parameters
+    ----------
+    name : str
+        The level.
+    macrostates : int
+        Its number of macrostates K.
+    mean_S_B, H, residual, gap, explained : float
+        Absorbed entropy, H = log2 N - <S_B>, residual bpc, H - residual and the explained
+        part of the exact split, in bits.
+    pct_absorbed : float
+        Percentage of log2 N absorbed.
+    model_bpc : float or None
+        The trained model's bpc, where the level has one.
+
+    Notes
+    -----
+    Used in Part II, "The factoring hierarchy".
+    """
 
     name: str
     macrostates: int
@@ -28,22 +50,21 @@ class LevelReadout:
     model_bpc: float | None
 
 
-class StaircaseDial:
+class StaircaseDial(Dial):
     """Pick a factoring level; see its macrostate count, <S_B>, H, residual bpc, % absorbed.
+
+    One control, ``level`` (a choice among the levels' names).
 
     Parameters
     ----------
     stats : sequence of LevelStats
         The staircase (from :func:`umlib.text.bridge.staircase`).
     level : str, optional
-        The level shown first (default: the first).
+        The default level (default: the first).
 
     Notes
     -----
-    Setting ``dial.picker.value`` to a level name runs what clicking runs in Jupyter;
-    :meth:`readout` is the pure arithmetic and ``dial.last`` the latest readout.
-
-    Derived in Part II, "The factoring hierarchy".
+    Used in Part II, "The factoring hierarchy".
     """
 
     def __init__(self, stats: Sequence[LevelStats], level: str | None = None) -> None:
@@ -57,36 +78,67 @@ class StaircaseDial:
         level = self.names[0] if level is None else level
         if level not in self.stats:
             raise ValueError(f"level {level!r} is not one of {self.names}")
-        self._build(level)
+        super().__init__((Control("level", "level", "choice", level,
+                                  options=tuple(self.names)),))
 
-    def readout(self, name: str) -> LevelReadout:
-        """Everything the control displays for level ``name`` (pure)."""
-        if name not in self.stats:
-            raise ValueError(f"name {name!r} is not one of {self.names}")
+    def readout(self, state) -> LevelReadout:
+        """Everything the control displays for ``state["level"]`` (pure).
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"level": name}``.
+
+        Returns
+        -------
+        LevelReadout
+
+        Notes
+        -----
+        Used in Part II, "The factoring hierarchy".
+        """
+        name = self.validate(state)["level"]
         s = self.stats[name]
-        return LevelReadout(name=name, macrostates=s.K, mean_S_B=s.mean_S_B, H=s.H, residual=s.residual,
-                            pct_absorbed=s.pct_absorbed, gap=s.gap, explained=s.explained,
-                            model_bpc=s.model_bpc)
+        return LevelReadout(name=name, macrostates=s.K, mean_S_B=s.mean_S_B, H=s.H,
+                            residual=s.residual, pct_absorbed=s.pct_absorbed, gap=s.gap,
+                            explained=s.explained, model_bpc=s.model_bpc)
 
-    def _build(self, level: str) -> None:
-        import ipywidgets as w
+    def chart_svg(self, r: LevelReadout) -> str:
+        """The staircase chart with the level of ``r`` highlighted.
 
-        self.picker = w.ToggleButtons(options=self.names, value=level,
-                                      description="level", style={"button_width": "auto"})
-        self.chart = w.HTML()
-        self.details = w.HTML()
-        self.picker.observe(lambda change: self.update(), names="value")
-        self.widget = w.VBox([self.picker, self.chart, self.details])
-        self.update()
+        Parameters
+        ----------
+        r : LevelReadout
 
-    def update(self) -> LevelReadout:
-        """Recompute from the picker's value and refresh the view."""
-        r = self.readout(self.picker.value)
-        self.chart.value = staircase_svg(list(self.stats.values()),
-                                         highlight=self.names.index(r.name))
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part II, "The factoring hierarchy".
+        """
+        return staircase_svg(list(self.stats.values()), highlight=self.names.index(r.name))
+
+    @staticmethod
+    def details_html(r: LevelReadout) -> str:
+        """The table of the level's numbers.
+
+        Parameters
+        ----------
+        r : LevelReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part II, "The factoring hierarchy".
+        """
         model = ("" if r.model_bpc is None else
                  f"<tr><td>trained model's bpc</td><td>{r.model_bpc:.4f}</td></tr>")
-        self.details.value = (
+        return (
             f"<table><caption><b>{html.escape(r.name)}</b></caption>"
             f"<tr><td>macrostates</td><td>{r.macrostates}</td></tr>"
             f"<tr><td>⟨S<sub>B</sub>⟩ (absorbed)</td><td>{r.mean_S_B:.4f} bits</td></tr>"
@@ -96,5 +148,20 @@ class StaircaseDial:
             f"<tr><td>gap H − residual</td><td>{r.gap:+.4f} bits</td></tr>"
             f"<tr><td>exact split: ⟨S<sub>B</sub>⟩<sub>y</sub> + I + residual</td>"
             f"<td>{r.explained:.4f} + {r.residual:.4f} bits</td></tr>{model}</table>")
-        self.last = r
-        return r
+
+    def render(self, r: LevelReadout) -> str:
+        """The chart and the table (pure).
+
+        Parameters
+        ----------
+        r : LevelReadout
+
+        Returns
+        -------
+        str
+
+        Notes
+        -----
+        Used in Part II, "The factoring hierarchy".
+        """
+        return self.chart_svg(r) + self.details_html(r)

@@ -19,6 +19,31 @@ def bars_svg(p, labels=None, highlight: int | None = None, title: str = "",
              width: int = 360, height: int = 140, color: str = "#3465a4") -> str:
     """An accessible SVG bar chart of probabilities ``p`` (heights scaled to max(p, 1e-300)).
 
+    Parameters
+    ----------
+    p : array_like
+        Non-negative bar heights (probabilities), one-dimensional.
+    labels : sequence of str, optional
+        One label per bar (default: the index).
+    highlight : int, optional
+        The bar to crown.
+    title : str
+        The accessible title.
+    width, height : int
+        Size in pixels.
+    color : str
+        Fill of the ordinary bars.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` string.
+
+    Notes
+    -----
+    Used in Part III, "One dial", and by the dials of Part V, "Activation engineering:
+    steering a concept" and "Feature clamping".
+
     ``highlight`` marks one bar (the argmax) with a crown and a darker fill.
 
     Examples
@@ -59,6 +84,24 @@ def bars_svg(p, labels=None, highlight: int | None = None, title: str = "",
 def lattice_svg(S, cell: int = 6, title: str = "spins") -> str:
     """An SVG picture of a ±1 lattice: up spins dark, down spins light (one path per row run).
 
+    Parameters
+    ----------
+    S : array_like
+        A two-dimensional array of ±1 spins.
+    cell : int
+        Pixels per spin.
+    title : str
+        The accessible title.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` string.
+
+    Notes
+    -----
+    Used in Part IV, "The Ising model, exactly".
+
     Examples
     --------
     >>> import numpy as np
@@ -91,6 +134,26 @@ def lattice_svg(S, cell: int = 6, title: str = "spins") -> str:
 def histogram_svg(values, edges, mark: float | None = None, title: str = "",
                   width: int = 420, height: int = 150) -> str:
     """An SVG histogram of ``values`` over ``edges`` (log-count heights); ``mark`` draws a line.
+
+    Parameters
+    ----------
+    values : array_like
+        The numbers to count.
+    edges : array_like
+        Increasing bin edges.
+    mark : float, optional
+        Where to draw the threshold line.
+    title : str
+        The accessible title.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` string.
+
+    Notes
+    -----
+    Used in Part I, "The Boltzmann distribution in detail".
 
     Examples
     --------
@@ -125,7 +188,26 @@ def histogram_svg(values, edges, mark: float | None = None, title: str = "",
 
 
 def hidden_svg(W, size: int = 220, title: str = "") -> str:
-    """The columns of a 2-row ``W`` drawn as arrows from the origin (inline SVG)."""
+    """The columns of a 2-row ``W`` drawn as arrows from the origin (inline SVG).
+
+    Parameters
+    ----------
+    W : array_like
+        Weights of shape (2, n_features).
+    size : int
+        Width and height in pixels.
+    title : str
+        The accessible title.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` string.
+
+    Notes
+    -----
+    Used in Part V, "Superposition and sparse autoencoders".
+    """
     import html
 
     W = real_array("W", W)
@@ -147,6 +229,24 @@ def hidden_svg(W, size: int = 220, title: str = "") -> str:
 def staircase_svg(stats: Sequence[LevelStats], highlight: int | None = None,
                   width: int = 560, height: int = 200) -> str:
     """An accessible stacked-bar SVG: <S_B> (purple) under H (gold), residual bpc as a tick.
+
+    Parameters
+    ----------
+    stats : sequence of LevelStats
+        The staircase's levels.
+    highlight : int, optional
+        The level to outline.
+    width, height : int
+        Size in pixels.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` string.
+
+    Notes
+    -----
+    Used in Part II, "The factoring hierarchy".
 
     Examples
     --------

@@ -1,5 +1,8 @@
-"""Helpers the Ising modules share: temperature checks and overflow guards (private to
-:mod:`umlib.physics.ising`)."""
+"""Private helpers that the Ising modules share: temperature checks and overflow guards.
+
+Nothing here is public (no ``__all__``); the public functions that call these
+helpers are documented in :mod:`umlib.physics.ising`.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,10 @@ def _finite_log(value: float, what: str) -> float:
 
 
 def _field(h, n: int) -> np.ndarray:
+    """Return the field ``h`` as one value per site, shape ``(n,)``.
+
+    A scalar is broadcast; an array must already have shape ``(n,)`` (else ``ValueError``).
+    """
     h = real_array("h", h)
     if h.ndim == 0:
         return np.full(n, float(h))

@@ -1,6 +1,8 @@
-r"""Coarse-graining and the critical point: block spins, correlation length and Binder
-crossings with error bars.  Derived in "Coarse-graining and the critical point"
-(part4/06-coarse-graining).
+"""Block spins and Binder-cumulant crossings, with jackknife error bars over replicas.
+
+Derived in Part IV, "Coarse-graining and the critical point"
+(part4/06-coarse-graining); the correlation length it also measures is
+:func:`~umlib.physics.ising.samplers.second_moment_xi`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,31 @@ __all__ = [
 
 
 def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
-    """Temperature where two Binder curves U_a(T), U_b(T) cross, from polynomial fits of
-    degree ``deg`` on the grid ``T`` (the root of the difference inside the grid).
+    """Temperature where two Binder curves U_a(T), U_b(T) cross.
+
+    The difference U_a - U_b is fitted by a polynomial of degree ``deg`` on the grid
+    ``T`` and its one real root inside the grid is returned.  No chapter calls it
+    directly: it is the statistic of :func:`binder_crossing_error`, used in Part IV,
+    "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    T : array_like
+        1-D grid of temperatures in units of J (k_B = 1), at least ``deg + 1`` points.
+    U_a, U_b : array_like
+        Binder cumulants of two sizes on that grid.
+    deg : int
+        Degree of the polynomial fit.
+
+    Returns
+    -------
+    float
+        Crossing temperature in units of J.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different shapes, or not exactly one crossing inside the grid.
 
     Examples
     --------
@@ -50,10 +75,23 @@ def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
 
 @dataclass(frozen=True)
 class BinderRun:
-    """Per-replica moments ``<|m|>``, ``<m²>``, ``<m⁴>`` (time averages after ``discard``) on a grid of T.
+    """Per-replica magnetisation moments of one lattice size on a grid of temperatures.
 
-    ``m1``, ``m2`` and ``m4`` have shape (n_replicas, n_T); replicas are independent chains, so
-    a jackknife over replicas gives honest error bars whatever the autocorrelation.
+    Replicas are independent chains, so a jackknife over replicas gives honest error
+    bars whatever the autocorrelation.  Returned by :func:`binder_run`; used in
+    Part IV, "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    L : int
+        Linear size of the lattice.
+    T : numpy.ndarray
+        ``(n_T,)`` temperatures in units of J (k_B = 1).
+    m1, m2, m4 : numpy.ndarray
+        ``(n_replicas, n_T)`` time averages of ``|m|``, ``m²`` and ``m⁴`` (m the
+        magnetisation per spin) after the discarded sweeps.
+    sweeps : int
+        Sweeps run at each temperature (including the discarded ones).
     """
 
     L: int
@@ -64,12 +102,41 @@ class BinderRun:
     sweeps: int
 
     def binder(self) -> np.ndarray:
+        """Binder cumulant U = 1 - <m⁴> / (3 <m²>²) at each temperature, replicas pooled.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_T,)`` cumulants: 2/3 deep in the ordered phase, 0 for a Gaussian m.
+        """
         return 1.0 - self.m4.mean(0) / (3.0 * self.m2.mean(0) ** 2)
 
 
 def binder_run(L: int, T, n_sweeps: int, n_replicas: int, rng, discard: float = 0.1) -> BinderRun:
-    """Swendsen–Wang at every temperature of ``T`` with ``n_replicas`` independent replicas
-    each (all in one batch, started ordered), returning their Binder moments.
+    """Swendsen–Wang runs of an L x L lattice at every temperature, returning Binder moments.
+
+    Each temperature gets ``n_replicas`` independent replicas, all in one batch and
+    started ordered.  Used in Part IV, "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    L : int
+        Linear size, >= 2.
+    T : array_like
+        Temperatures in units of J (k_B = 1).
+    n_sweeps : int
+        Sweeps per replica, >= 1.
+    n_replicas : int
+        Independent replicas per temperature, >= 2.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    discard : float
+        Fraction of the sweeps dropped before averaging; must leave at least one.
+
+    Returns
+    -------
+    BinderRun
+        The moments, shape ``(n_replicas, len(T))`` each.
 
     Examples
     --------
@@ -93,8 +160,28 @@ def binder_run(L: int, T, n_sweeps: int, n_replicas: int, rng, discard: float = 
 
 
 def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[float, float]:
-    """Crossing temperature of two sizes' Binder curves and its jackknife error over replicas
-    (both runs must share the grid and the number of replicas).
+    """Crossing temperature of two sizes' Binder curves, with its jackknife error over replicas.
+
+    Used in Part IV, "Coarse-graining and the critical point" (the crossing of
+    L = 8 and L = 16 against Onsager's T_c).
+
+    Parameters
+    ----------
+    a, b : BinderRun
+        Runs of two sizes sharing their temperature grid and replica count.
+    deg : int
+        Degree of the polynomial fit in :func:`binder_crossing`.
+
+    Returns
+    -------
+    (float, float)
+        Crossing temperature and its standard error, both in units of J.
+
+    Raises
+    ------
+    ValueError
+        The runs do not share their grid and replica count, or the curves do not
+        cross exactly once.
 
     Examples
     --------
@@ -118,8 +205,23 @@ def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[flo
 
 
 def block_spins(S, b: int) -> np.ndarray:
-    """Majority-rule block spins: each b x b block (b odd, so no ties) becomes the sign of
-    its sum.  S has shape (..., L, L) with L divisible by b.
+    """Majority-rule block spins: each b x b block becomes the sign of its sum.
+
+    With b odd a block's majority is never tied.  Used in Part IV,
+    "Coarse-graining and the critical point" (the renormalisation-group flow of block
+    spins).
+
+    Parameters
+    ----------
+    S : array_like
+        Spins ±1 of shape ``(..., L, L)``, L divisible by ``b``.
+    b : int
+        Block side, odd and >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 block spins of shape ``(..., L // b, L // b)``.
 
     Examples
     --------

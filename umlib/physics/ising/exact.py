@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
+from ...core import thermo
 from ...core.validate import count, positive_scalar, real_array, real_scalar
 from ._common import _beta, _field, _finite_log
 from .graphs import Graph
@@ -48,6 +49,18 @@ MAX_ENUM = 24
 def enumerate_states(n: int) -> np.ndarray:
     """All 2**n configurations as a (2**n, n) int8 array of ±1 (state k's spin i is bit i of k).
 
+    Derived in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    n : int
+        Number of spins, 1 <= n <= 20.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2**n, n), dtype int8
+        Row k is the configuration whose spin i is +1 where bit i of k is set.
+
     Examples
     --------
     >>> from umlib.physics.ising import enumerate_states
@@ -64,6 +77,23 @@ def enumerate_states(n: int) -> np.ndarray:
 
 def enumerate_energy_magnetization(graph: Graph, h=0.0) -> tuple[np.ndarray, np.ndarray]:
     """Energy and total magnetisation of every one of the 2**N states (chunked, N <= 24).
+
+    :math:`E(s) = -\\sum_{(i,j)} J_{ij} s_i s_j - \\sum_i h_i s_i` over the graph's edges.
+    Derived in Part IV, "The Ising model, exactly" (and used in "What the essay promises").
+
+    Parameters
+    ----------
+    graph : Graph
+        The lattice or graph, at most ``MAX_ENUM`` sites.
+    h : float or array_like, default 0.0
+        Field, a scalar or one value per site.
+
+    Returns
+    -------
+    E : numpy.ndarray, shape (2**N,)
+        Energies, state k ordered as in :func:`enumerate_states`.
+    M : numpy.ndarray, shape (2**N,), dtype int64
+        Total magnetisations.
 
     Examples
     --------
@@ -93,7 +123,25 @@ def enumerate_energy_magnetization(graph: Graph, h=0.0) -> tuple[np.ndarray, np.
 
 @dataclass(frozen=True)
 class ExactObservables:
-    """Exact canonical averages at one temperature (per-spin quantities)."""
+    """Exact canonical averages at one temperature (per-spin quantities).
+
+    Returned by :func:`exact_observables`; Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    T : float
+        Temperature (k_B = 1).
+    n : int
+        Number of spins N.
+    log_Z, e, c, abs_m, m2, m4, chi, binder : float
+        ``ln Z``, ``<E>/N``, ``Var(E)/(N T^2)``, ``<|M|>/N``, ``<M^2>/N^2``,
+        ``<M^4>/N^4``, ``N (<m^2> - <|m|>^2)/T`` and ``1 - <m^4>/(3 <m^2>^2)``.
+
+    Returns
+    -------
+    ExactObservables
+        A frozen record (a dataclass; the fields are its attributes).
+    """
 
     T: float
     n: int
@@ -108,8 +156,38 @@ class ExactObservables:
 
 
 def exact_observables(E, M, n: int, T: float) -> ExactObservables:
-    """Canonical averages from the enumerated (E, M) of all states, computed with
-    shifted weights (no overflow at any T).
+    """Canonical averages from the enumerated (E, M) of all states.
+
+    Every thermal quantity goes through :mod:`umlib.core.thermo`: the Boltzmann weights
+    are ``thermo.gibbs(E, T)``, ln Z is ``thermo.log_z(E, T)``, <E> is
+    ``thermo.mean_energy(E, T)`` and the heat capacity is
+    ``thermo.heat_capacity(E, T) / n`` (:math:`C = \\mathrm{Var}(E)/T^2`, per spin),
+    all formed from shifted energies, so nothing overflows at any representable T.
+
+    Derived in Part IV, "The Ising model, exactly" (and used in "What the essay promises").
+
+    Parameters
+    ----------
+    E : array_like, shape (K,)
+        Energies of all K states (finite).
+    M : array_like, shape (K,)
+        Total magnetisations of the same states.
+    n : int
+        Number of spins N (the per-spin divisor).
+    T : float
+        Temperature, > 0 and large enough that 1/T is finite.
+
+    Returns
+    -------
+    ExactObservables
+        The per-spin averages at ``T``.
+
+    Raises
+    ------
+    OverflowError
+        Naming ``T`` when T is so small that 1/T or ln Z overflows float64.
+    ValueError
+        If ``E`` and ``M`` are not 1-D arrays of equal length (or invalid otherwise).
 
     Examples
     --------
@@ -125,19 +203,14 @@ def exact_observables(E, M, n: int, T: float) -> ExactObservables:
     T, _ = _beta(T)
     if E.shape != M.shape or E.ndim != 1:
         raise ValueError("E and M must be 1-D arrays of equal length")
-    with np.errstate(over="ignore"):        # an excited state's -ΔE/T -> -inf: weight 0
-        a = -(E - E.min()) / T
-    w = np.exp(a)
-    Zs = w.sum()
-    p = w / Zs
-    log_Z = _finite_log(float(-E.min() / T + math.log(Zs)), "ln Z")
-    e1 = float(p @ E)
-    var_E = float(p @ (E - e1) ** 2)
-    if var_E == 0.0:
-        c = 0.0
-    elif n * T * T > 0.0:
-        c = var_E / (n * T * T)
-    else:
+    try:
+        log_Z = _finite_log(thermo.log_z(E, T), "ln Z")
+    except OverflowError as err:
+        raise OverflowError(f"T = {T!r} is too small: ln Z overflows float64 ({err})") from None
+    p = thermo.gibbs(E, T)                       # an excited state far above E0: weight 0
+    e1 = thermo.mean_energy(E, T)
+    c = thermo.heat_capacity(E, T) / n           # Var(E)/T^2 from the reduced energies
+    if not math.isfinite(c):
         raise OverflowError(f"T = {T!r} is too small: the heat capacity overflows float64")
     m = M / n
     am, m2, m4 = float(p @ np.abs(m)), float(p @ m ** 2), float(p @ m ** 4)
@@ -162,6 +235,28 @@ def chain_log_z(N: int, T: float, J: float = 1.0, h: float = 0.0) -> float:
     r"""ln Z of the periodic Ising ring of N spins: Z = λ₊^N + λ₋^N (2x2 transfer matrix).
 
     .. math:: λ_± = e^{βJ}\cosh βh ± \sqrt{e^{2βJ}\sinh^2 βh + e^{-2βJ}}
+
+    Derived in Part IV, "What the essay promises" (checked against the enumeration in
+    "The Ising model, exactly").
+
+    Parameters
+    ----------
+    N : int
+        Number of spins on the ring (>= 1).
+    T : float
+        Temperature, > 0.
+    J, h : float
+        Coupling and field.
+
+    Returns
+    -------
+    float
+        ln Z.
+
+    Raises
+    ------
+    OverflowError
+        Naming ``T`` when J/T, h/T or ln Z overflow float64.
 
     Examples
     --------
@@ -199,6 +294,20 @@ def _logsinh_abs(x: float) -> float:
 def chain_magnetization(T: float, J: float = 1.0, h: float = 0.0) -> float:
     r"""Magnetisation per spin of the infinite ring: sinh βh / sqrt(sinh² βh + e^{-4βJ}).
 
+    Derived in Part IV, "What the essay promises".
+
+    Parameters
+    ----------
+    T : float
+        Temperature, > 0.
+    J, h : float
+        Coupling and field.
+
+    Returns
+    -------
+    float
+        The magnetisation per spin, in [-1, 1], with the sign of ``h``.
+
     Examples
     --------
     >>> from umlib.physics.ising import chain_magnetization
@@ -229,6 +338,24 @@ def strip_log_z(L: int, M: int, T: float, J: float = 1.0, h: float = 0.0) -> flo
 
     Z = Tr V**M = Σ_k λ_k**M with the symmetric V(σ, σ') = exp(β[E_row(σ)/2 + E_row(σ')/2
     + J σ·σ']), E_row(σ) = J Σ_c σ_c σ_{c+1} + h Σ_c σ_c.  L <= 12.
+
+    Derived in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    L : int
+        Row length, 1 <= L <= 12 (the matrix is 2**L x 2**L).
+    M : int
+        Number of rows (>= 1).
+    T : float
+        Temperature, > 0.
+    J, h : float
+        Coupling and field.
+
+    Returns
+    -------
+    float
+        ln Z of the torus.
 
     Examples
     --------
@@ -262,6 +389,18 @@ def strip_log_z(L: int, M: int, T: float, J: float = 1.0, h: float = 0.0) -> flo
 def onsager_Tc(J: float = 1.0) -> float:
     """Onsager's critical temperature 2J / ln(1 + √2) ≈ 2.269 J.
 
+    Derived in Part IV, "The Ising model, exactly" (quoted in "What the essay promises").
+
+    Parameters
+    ----------
+    J : float, default 1.0
+        Coupling, > 0.
+
+    Returns
+    -------
+    float
+        T_c.
+
     Examples
     --------
     >>> from umlib.physics.ising import onsager_Tc
@@ -278,6 +417,20 @@ def onsager_free_energy(T: float, J: float = 1.0) -> float:
 
         -βf = \ln(2\cosh 2K) + \frac1π \int_0^{π/2} \ln\Big[\tfrac12
         \big(1 + \sqrt{1 - κ^2\sin^2φ}\big)\Big] dφ, \qquad κ = \frac{2\sinh 2K}{\cosh^2 2K}.
+
+    Derived in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    T : float
+        Temperature, > 0.
+    J : float, default 1.0
+        Coupling, > 0 (K = J/T).
+
+    Returns
+    -------
+    float
+        f per spin.
 
     Examples
     --------
@@ -303,6 +456,20 @@ def onsager_energy(T: float, J: float = 1.0) -> float:
     with K_1 the complete elliptic integral of the first kind (modulus κ), evaluated
     through ``ellipkm1`` using 1 - κ² = ((1 - sinh² 2K)/cosh² 2K)².
 
+    Derived in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    T : float
+        Temperature, > 0.
+    J : float, default 1.0
+        Coupling, > 0 (K = J/T).
+
+    Returns
+    -------
+    float
+        u per spin.
+
     Examples
     --------
     >>> from umlib.physics.ising import onsager_energy, onsager_Tc
@@ -323,6 +490,20 @@ def onsager_energy(T: float, J: float = 1.0) -> float:
 
 def yang_magnetization(T: float, J: float = 1.0) -> float:
     """Spontaneous magnetisation per spin (Yang 1952): (1 - sinh(2J/T)^-4)^(1/8) below T_c, else 0.
+
+    Derived in Part IV, "What the essay promises" (and "The Ising model, exactly").
+
+    Parameters
+    ----------
+    T : float
+        Temperature, > 0.
+    J : float, default 1.0
+        Coupling, > 0.
+
+    Returns
+    -------
+    float
+        The spontaneous magnetisation per spin, in [0, 1].
 
     Examples
     --------

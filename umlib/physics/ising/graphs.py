@@ -37,7 +37,29 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Graph:
-    """N sites, an (n_edges, 2) int array of pairs and one coupling per edge."""
+    """Ising couplings on a graph: N sites, an edge list and one coupling per edge.
+
+    The energy of spins on it is :func:`energy`.  Derived in Part IV,
+    "The Ising model, exactly"; the social networks of "Ising dynamics on social graphs"
+    are Graphs too.
+
+    Parameters
+    ----------
+    n : int
+        Number of sites, labelled ``0..n-1``.
+    edges : numpy.ndarray
+        ``(n_edges, 2)`` integer array of site pairs, each bond listed once; no
+        self-loops.  Parallel edges are allowed and their couplings add.
+    J : numpy.ndarray
+        ``(n_edges,)`` coupling of each edge (energy units; k_B = 1): > 0
+        ferromagnetic, < 0 antiferromagnetic.
+
+    Raises
+    ------
+    ValueError
+        ``edges`` not an integer ``(n_edges, 2)`` array, a site outside ``0..n-1``,
+        a self-loop, or ``J`` not one finite value per edge.
+    """
 
     n: int
     edges: np.ndarray
@@ -57,14 +79,32 @@ class Graph:
 
     @property
     def degree(self) -> np.ndarray:
+        """Number of edge ends at each site, shape ``(n,)`` (a doubled bond counts twice)."""
         return np.bincount(self.edges.ravel(), minlength=self.n)
 
 
 def square_lattice(L: int, M: int | None = None, J: float = 1.0) -> Graph:
     """The L x M periodic square lattice (site ``r * M + c``), each bond once.
 
-    For L or M equal to 2 the wrap-around bond doubles the direct one, as on any
-    2-periodic torus.
+    The ``L * M`` right bonds come first, then the ``L * M`` down bonds (the order
+    :func:`umlib.physics.spinglass.plaquettes` relies on).  For L or M equal to 2 the
+    wrap-around bond doubles the direct one, as on any 2-periodic torus. Derived in Part
+    IV, "The Ising model, exactly"; also used in "What the essay promises" and
+    "Phases, and convergence as a ground state".
+
+    Parameters
+    ----------
+    L : int
+        Rows, >= 2.
+    M : int, optional
+        Columns, >= 2; defaults to ``L``.
+    J : float
+        Coupling of every bond, in energy units (k_B = 1).
+
+    Returns
+    -------
+    Graph
+        ``L * M`` sites and ``2 L M`` edges.
 
     Examples
     --------
@@ -84,6 +124,25 @@ def square_lattice(L: int, M: int | None = None, J: float = 1.0) -> Graph:
 
 def random_graph(n: int, mean_degree: float, rng, J: float = 1.0) -> Graph:
     """An Erdős–Rényi graph G(n, p) with p = mean_degree / (n - 1).
+
+    Used in Part IV, "Ising dynamics on social graphs" (the random network and the
+    mean-field check of its critical temperature).
+
+    Parameters
+    ----------
+    n : int
+        Number of sites, >= 2.
+    mean_degree : float
+        Expected degree, 0 < mean_degree <= n - 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J : float
+        Coupling of every edge (energy units).
+
+    Returns
+    -------
+    Graph
+        Each of the ``n (n - 1) / 2`` pairs is an edge independently with probability p.
 
     Examples
     --------
@@ -106,10 +165,28 @@ def random_graph(n: int, mean_degree: float, rng, J: float = 1.0) -> Graph:
 
 def block_graph(sizes, p_in: float, p_out: float, rng, J_in: float = 1.0,
                 J_out: float = 1.0) -> tuple[Graph, np.ndarray]:
-    """A stochastic block model: communities of the given sizes, edge probability
-    ``p_in`` inside and ``p_out`` between; couplings ``J_in`` / ``J_out``.
+    """A stochastic block model: communities with dense links inside and sparse links between.
 
-    Returns the graph and each site's community label.
+    Used in Part IV, "Ising dynamics on social graphs" (two communities, and the
+    balanced graph with antagonistic links between them).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Number of sites in each community, each >= 1.
+    p_in, p_out : float
+        Edge probability for a pair inside one community and across two, in [0, 1].
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J_in, J_out : float
+        Coupling of an edge inside a community and between communities (energy units).
+
+    Returns
+    -------
+    graph : Graph
+        ``sum(sizes)`` sites, communities in consecutive blocks of labels.
+    labels : numpy.ndarray
+        ``(n,)`` int, each site's community ``0..len(sizes)-1``.
 
     Examples
     --------
@@ -136,7 +213,26 @@ def block_graph(sizes, p_in: float, p_out: float, rng, J_in: float = 1.0,
 
 
 def energy(s, graph: Graph, h=0.0) -> np.ndarray | float:
-    r"""E(s) = -Σ_edges J_ij s_i s_j - Σ_i h_i s_i for spins s of shape (..., N).
+    """Ising energy E(s) = -Σ_edges J_ij s_i s_j - Σ_i h_i s_i of spins on a graph.
+
+    Derived in Part IV, "The Ising model, exactly"; used in
+    "Ising dynamics on social graphs" and "Learning machines as Ising engines" (against
+    the dense form :func:`umlib.physics.spinglass.dense_energy`).
+
+    Parameters
+    ----------
+    s : array_like
+        Spins ±1 of shape ``(..., N)``, ``N = graph.n``.
+    graph : Graph
+        Sites, edges and couplings.
+    h : float or array_like
+        Field, a scalar or one value per site ``(N,)`` (energy units).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        E in energy units (units of J, k_B = 1): a float for one configuration,
+        shape ``(...)`` for a batch.
 
     Examples
     --------
@@ -159,7 +255,24 @@ def energy(s, graph: Graph, h=0.0) -> np.ndarray | float:
 
 
 def lattice_energy(S, J: float = 1.0, h: float = 0.0) -> np.ndarray | float:
-    """Energy of periodic square-lattice configurations S of shape (..., L, M).
+    """Energy of periodic square-lattice configurations, without building a graph.
+
+    Equal to :func:`energy` on :func:`square_lattice` (any L, M >= 2), and the
+    record the lattice samplers keep.  Used in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    S : array_like
+        Spins ±1 of shape ``(..., L, M)``.
+    J : float
+        Nearest-neighbour coupling (energy units).
+    h : float
+        Uniform field (energy units).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        E in units of J (k_B = 1), a float for one lattice, shape ``(...)`` for a batch.
 
     Examples
     --------
@@ -179,6 +292,20 @@ def lattice_energy(S, J: float = 1.0, h: float = 0.0) -> np.ndarray | float:
 
 def graph_coloring(graph: Graph) -> np.ndarray:
     """A greedy proper colouring (largest degree first): no edge joins two sites of one colour.
+
+    No chapter calls it directly: it serves Part IV, "Ising dynamics on social graphs",
+    where :func:`~umlib.physics.ising.samplers.metropolis_graph` updates one colour class
+    at a time.
+
+    Parameters
+    ----------
+    graph : Graph
+        Any graph.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` int64 colours ``0..k-1``; at most ``max degree + 1`` colours.
 
     Examples
     --------
@@ -203,8 +330,22 @@ def graph_coloring(graph: Graph) -> np.ndarray:
 
 
 def unsatisfied_bonds(s, graph: Graph) -> np.ndarray | int:
-    """Number of bonds with J_ij s_i s_j < 0 (a domain wall on a ferromagnet, a frustrated
-    bond in a glass), for spins of shape (..., N).
+    """Number of unsatisfied bonds, J_ij s_i s_j < 0 (domain walls, or frustrated bonds in a glass).
+
+    Used in Part IV, "The Ising model, exactly" (ground states of a ±J glass) and
+    "Ising dynamics on social graphs" (disagreement on balanced and antiferromagnetic networks).
+
+    Parameters
+    ----------
+    s : array_like
+        Spins ±1 of shape ``(..., N)``.
+    graph : Graph
+        Edges and couplings.
+
+    Returns
+    -------
+    int or numpy.ndarray
+        The count, an int for one configuration, shape ``(...)`` for a batch.
 
     Examples
     --------
@@ -221,7 +362,21 @@ def unsatisfied_bonds(s, graph: Graph) -> np.ndarray | int:
 
 
 def domain_walls(S) -> np.ndarray | int:
-    """Length of domain wall (unlike nearest-neighbour pairs) of lattice configurations (..., L, M).
+    """Length of domain wall (unlike nearest-neighbour pairs) of periodic lattice configurations.
+
+    No chapter calls it directly: it feeds the Metropolis lattice dial
+    (:class:`umlib.widgets.lattice.IsingDial`) of Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    S : array_like
+        Spins ±1 of shape ``(..., L, M)``.
+
+    Returns
+    -------
+    int or numpy.ndarray
+        Number of unlike bonds (each counted once), an int for one lattice, shape
+        ``(...)`` for a batch.
 
     Examples
     --------

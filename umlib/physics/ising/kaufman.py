@@ -1,10 +1,10 @@
 r"""Kaufman's exact solution of the finite L x M torus at zero field.
 
-:func:`torus_log_z` evaluates Kaufman's four-term closed form in log space with
-signed sums; :func:`torus_energy` and :func:`torus_heat_capacity` are its first two
-temperature derivatives in closed form, and :func:`torus_heat_capacity_peak` finds the
-specific-heat maximum.  Used in "What the essay promises" (part4/01-opening) and "The
-Ising model, exactly" (part4/03-ising-model).
+:func:`torus_log_z` evaluates Kaufman's four-term closed form in log space with signed
+sums; :func:`torus_energy` and :func:`torus_heat_capacity` are its first two temperature
+derivatives in closed form, and :func:`torus_heat_capacity_peak` finds the specific-heat
+maximum.  Used in "What the essay promises" (part4/01-opening) and
+"The Ising model, exactly" (part4/03-ising-model).
 """
 
 from __future__ import annotations
@@ -51,6 +51,28 @@ def torus_log_z(L: int, M: int, T: float, J: float = 1.0) -> float:
     :math:`γ_0 = 2K + \ln\tanh K` (negative above T_c, which makes Z_4 negative).
     Every product is formed as a sum of logarithms and the four terms are added with
     their signs, so ln Z is finite for any L, M (Kaufman 1949; Beale 1996).
+    Derived in Part IV, "The Ising model, exactly".
+
+    Parameters
+    ----------
+    L, M : int
+        Rows and columns, each >= 2.
+    T : float
+        Temperature in units of J (k_B = 1), > 0.
+    J : float
+        Coupling, > 0 (ferromagnet).
+
+    Returns
+    -------
+    float
+        ln Z (dimensionless); the free energy per spin is ``-T ln Z / (L M)``.
+
+    Raises
+    ------
+    ValueError
+        J <= 0, or L, M below 2.
+    OverflowError
+        T so small that 1/T or ln Z overflows float64.
 
     Examples
     --------
@@ -199,18 +221,18 @@ def _kaufman_derivatives(m: int, n: int, K: float) -> tuple[float, float, float]
 
 
 def torus_energy(L: int, M: int, T: float, J: float = 1.0) -> float:
-    r"""Exact energy per spin u = U/N of the L x M periodic square lattice at zero field.
+    """Exact energy per spin u = U/N of the L x M periodic square lattice at zero field.
 
     ``u = -(J/N) ∂ ln Z/∂K`` with Kaufman's ln Z (:func:`torus_log_z`)
     differentiated in closed form; see :func:`torus_heat_capacity` for the method
-    and the range of T (used in Part IV, "The Ising model, exactly").
+    and the range of T.  Derived in Part IV, "The Ising model, exactly".
 
     Parameters
     ----------
     L, M : int
         Rows and columns, each >= 2.
     T : float
-        Temperature, 0.4 J <= T <= 1000 J.
+        Temperature in units of J (k_B = 1), 0.4 J <= T <= 1000 J.
     J : float
         Coupling, > 0.
 
@@ -234,23 +256,24 @@ def torus_energy(L: int, M: int, T: float, J: float = 1.0) -> float:
 def torus_heat_capacity(L: int, M: int, T: float, J: float = 1.0, slope: bool = False):
     r"""Exact specific heat per spin of the L x M periodic square lattice at zero field.
 
-    Used in Part IV ch. 1 ("What the essay promises") for the growth of the
-    specific-heat peak with L.  The heat capacity is the variance of the energy,
+    The heat capacity is the variance of the energy,
 
     .. math::
 
         c = \frac{\operatorname{Var}E}{N T^2} = \frac{K^2}{N}\,
         \frac{\partial^2 \ln Z}{\partial K^2}, \qquad K = J/T,
 
-    and Kaufman's ln Z (:func:`torus_log_z`) is differentiated analytically,
-    term by term: no finite difference is taken.
+    and Kaufman's ln Z (:func:`torus_log_z`) is differentiated analytically, term by term:
+    no finite difference is taken.  Used in Part IV, "What the essay promises" (the growth
+    of the specific-heat peak with L) and "The Ising model, exactly" (the energy
+    variance).
 
     Parameters
     ----------
     L, M : int
         Rows and columns, each >= 2.
     T : float
-        Temperature, 0.4 J <= T <= 1000 J (see Notes).
+        Temperature in units of J (k_B = 1), 0.4 J <= T <= 1000 J (see Notes).
     J : float
         Coupling, > 0 (ferromagnet).
     slope : bool
@@ -259,7 +282,8 @@ def torus_heat_capacity(L: int, M: int, T: float, J: float = 1.0, slope: bool = 
     Returns
     -------
     float or (float, float)
-        c, or (c, dc/dT) when ``slope`` is True.
+        c per spin (dimensionless, k_B = 1), or (c, dc/dT) with dc/dT in 1/J when
+        ``slope`` is True.
 
     Raises
     ------
@@ -307,25 +331,33 @@ def torus_heat_capacity(L: int, M: int, T: float, J: float = 1.0, slope: bool = 
 
 def torus_heat_capacity_peak(L: int, M: int, T_lo: float, T_hi: float,
                              J: float = 1.0) -> tuple[float, float]:
-    r"""Temperature and height of the specific-heat maximum of the L x M torus.
+    """Temperature and height of the specific-heat maximum of the L x M torus.
 
     The peak is the zero of dc/dT (:func:`torus_heat_capacity` with ``slope=True``,
     an exact third derivative of ln Z), found by Brent's method in [T_lo, T_hi];
-    the bracket must hold one maximum.  Part IV ch. 1 follows the peak to T_c.
+    the bracket must hold one maximum.  Used in Part IV, "What the essay promises",
+    which follows the peak towards T_c as L grows.
 
     Parameters
     ----------
     L, M : int
         Rows and columns, each >= 2.
     T_lo, T_hi : float
-        A bracket with dc/dT > 0 at T_lo and < 0 at T_hi.
+        A bracket in units of J, inside 0.4 J..1000 J, with dc/dT > 0 at T_lo and
+        < 0 at T_hi.
     J : float
         Coupling, > 0.
 
     Returns
     -------
     (float, float)
-        T at the peak (to about 1e-13) and c there.
+        T at the peak in units of J (to about 1e-13) and c there (per spin,
+        dimensionless).
+
+    Raises
+    ------
+    ValueError
+        T_hi <= T_lo, or dc/dT does not change sign from + to - across the bracket.
 
     Examples
     --------

@@ -1,13 +1,13 @@
 r"""Markov-chain samplers of the Ising model and the per-sweep record they keep.
 
 :func:`metropolis` (checkerboard, vectorised over replicas), :func:`swendsen_wang`
-(clusters) and :func:`metropolis_graph` (any sparse graph, by colour classes) take
-``rng`` as an int seed or a Generator and record E, M and the k_min structure factor per
-sweep in a :class:`Chain`; :func:`estimates` turns a chain into means with error bars
+(clusters) and :func:`metropolis_graph` (any sparse graph, by colour classes) take ``rng``
+as an int seed or a Generator and record E, M and the k_min structure factor per sweep in
+a :class:`Chain`; :func:`estimates` turns a chain into means with error bars
 (:mod:`umlib.core.montecarlo`).  :func:`field_sweep` drives a lattice round a hysteresis
-loop.  Used in "The Ising model, exactly" (part4/03-ising-model), "Ising dynamics on
-social graphs" (part4/04-social-network) and "Coarse-graining and the critical point"
-(part4/06-coarse-graining).
+loop.  Used in "The Ising model, exactly" (part4/03-ising-model),
+"Ising dynamics on social graphs" (part4/04-social-network) and
+"Coarse-graining and the critical point" (part4/06-coarse-graining).
 """
 
 from __future__ import annotations
@@ -37,7 +37,22 @@ __all__ = [
 
 
 def random_spins(shape, rng) -> np.ndarray:
-    """Independent ±1 spins (int8) of the given shape.
+    """Independent ±1 spins (int8) of the given shape: an infinite-temperature start.
+
+    Used in Part IV, "The Ising model, exactly", "Ising dynamics on social graphs"
+    and "Learning machines as Ising engines".
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        Shape of the array, e.g. ``(R, L, L)`` for R lattices or ``(R, N)`` for a graph.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 array of -1 and +1, each with probability 1/2.
 
     Examples
     --------
@@ -54,8 +69,30 @@ def random_spins(shape, rng) -> np.ndarray:
 class Chain:
     """A sampler's output: the final spins and per-sweep series of shape (n_sweeps, R).
 
-    ``E`` and ``M`` are totals; ``F`` is the structure factor ``|Σ s e^{ik·r}|²`` at the
-    smallest lattice wave vector, averaged over the two axes (lattice samplers only).
+    Returned by :func:`metropolis`, :func:`swendsen_wang` and :func:`metropolis_graph` and
+    read by :func:`estimates`; used in Part IV, "The Ising model, exactly",
+    "Ising dynamics on social graphs" and "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    S : numpy.ndarray
+        Final spins, int8: ``(R, L, L)`` from the lattice samplers, ``(R, N)`` from
+        :func:`metropolis_graph`.
+    E : numpy.ndarray
+        ``(n_sweeps, R)`` total energy after each sweep, in units of J (zeros when
+        the sampler ran with ``measure=False``).
+    M : numpy.ndarray
+        ``(n_sweeps, R)`` total magnetisation Σ s after each sweep.
+    F : numpy.ndarray or None
+        ``(n_sweeps, R)`` structure factor ``|Σ s e^{ik·r}|²`` at the smallest
+        lattice wave vector k_min = 2π/L, averaged over the two axes (lattice
+        samplers only; None for graphs).
+    flips : int
+        Attempted single-spin flips (Metropolis) or site updates (Swendsen–Wang).
+    n_sites : int
+        Sites per replica, N.
+    T : numpy.ndarray
+        ``(R,)`` temperature of each replica, in units of J (k_B = 1).
     """
 
     S: np.ndarray
@@ -108,10 +145,33 @@ def metropolis(S, T, n_sweeps: int, rng, J: float = 1.0, h: float = 0.0,
 
     One sweep updates the two sublattices in turn; every site is proposed once per
     sweep and accepted with probability min(1, e^{-ΔE/T}), ΔE = 2 s (J Σ_nbr s + h).
-    ``T`` is a scalar or one temperature per replica.  Sites of one colour share no bond,
-    so a whole sublattice is updated at once from a precomputed neighbour table; at h = 0
-    the acceptance probabilities come from a five-entry table per replica.  With
-    ``measure=False`` only M is recorded (E and F are zero).
+    Sites of one colour share no bond, so a whole sublattice is updated at once from
+    a precomputed neighbour table; at h = 0 the acceptance probabilities come from a
+    five-entry table per replica.  Derived in Part IV, "The Ising model, exactly"
+    (also behind its lattice dial, and behind :func:`field_sweep` in
+    "Coarse-graining and the critical point").
+
+    Parameters
+    ----------
+    S : array_like
+        Starting spins ±1, shape ``(R, L, L)`` with L even; not modified.
+    T : float or array_like
+        Temperature in units of J (k_B = 1), > 0: a scalar or one per replica ``(R,)``.
+    n_sweeps : int
+        Number of sweeps, >= 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J : float
+        Nearest-neighbour coupling.
+    h : float
+        Uniform field, in units of J.
+    measure : bool
+        Record E and F every sweep; with False only M is recorded (E and F are zero).
+
+    Returns
+    -------
+    Chain
+        Final spins and the per-sweep series E, M, F.
 
     Examples
     --------
@@ -172,8 +232,30 @@ def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True
 
     Each sweep activates every satisfied bond with probability 1 - e^{-2J/T}, finds the
     clusters (one ``connected_components`` call for all replicas) and flips each cluster
-    with probability 1/2.  With ``measure=False`` only M is recorded (E and F are zero),
-    which is all a Binder cumulant needs.
+    with probability 1/2.  Used in Part IV, "The Ising model, exactly" (against
+    Yang's magnetisation) and "Coarse-graining and the critical point" (block spins,
+    Binder runs, the correlation length).
+
+    Parameters
+    ----------
+    S : array_like
+        Starting spins ±1, shape ``(R, L, L)``; not modified.
+    T : float or array_like
+        Temperature in units of J (k_B = 1), > 0: a scalar or one per replica ``(R,)``.
+    n_sweeps : int
+        Number of sweeps, >= 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J : float
+        Coupling, > 0 (ferromagnet).
+    measure : bool
+        Record E and F every sweep; with False only M is recorded (E and F are zero),
+        which is all a Binder cumulant needs.
+
+    Returns
+    -------
+    Chain
+        Final spins and the per-sweep series E, M, F.
 
     Examples
     --------
@@ -221,8 +303,31 @@ def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True
 
 
 def metropolis_graph(s, graph: Graph, T, n_sweeps: int, rng, h=0.0) -> Chain:
-    """Metropolis on any graph for R replicas s of shape (R, N), one colour class at a time
-    (sites of one colour share no edge, so they can flip together).
+    """Metropolis on any graph for R replicas, one colour class at a time.
+
+    Sites of one colour (:func:`~umlib.physics.ising.graphs.graph_coloring`) share no
+    edge, so they can flip together; a sweep visits every class once.  Used in
+    Part IV, "Ising dynamics on social graphs".
+
+    Parameters
+    ----------
+    s : array_like
+        Starting spins ±1, shape ``(R, N)`` with ``N = graph.n``; not modified.
+    graph : Graph
+        Sites, edges and couplings.
+    T : float or array_like
+        Temperature in units of J (k_B = 1), > 0: a scalar or one per replica ``(R,)``.
+    n_sweeps : int
+        Number of sweeps, >= 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    h : float or array_like
+        Field, a scalar or one value per site ``(N,)``, in units of J.
+
+    Returns
+    -------
+    Chain
+        Final spins ``(R, N)`` int8, E and M per sweep; F is None.
 
     Examples
     --------
@@ -267,7 +372,24 @@ def metropolis_graph(s, graph: Graph, T, n_sweeps: int, rng, h=0.0) -> Chain:
 
 
 def second_moment_xi(S0, Sk, L: int):
-    r"""Second-moment correlation length ξ = sqrt(S(0)/S(k_min) - 1) / (2 sin(π/L)).
+    """Second-moment correlation length ξ = sqrt(S(0)/S(k_min) - 1) / (2 sin(π/L)).
+
+    No chapter calls it directly: it is the ``xi`` of :func:`estimates`, which
+    Part IV, "Coarse-graining and the critical point" measures at T_c.
+
+    Parameters
+    ----------
+    S0 : float or array_like
+        Structure factor at k = 0, i.e. ``<M²>`` (total magnetisation).
+    Sk : float or array_like
+        Structure factor at k_min = 2π/L, in the same normalisation (``Chain.F``).
+    L : int
+        Linear size of the lattice, >= 2.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ξ in lattice spacings (0 where S(0) <= S(k_min)).
 
     Examples
     --------
@@ -283,11 +405,35 @@ def second_moment_xi(S0, Sk, L: int):
 
 
 def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
-    """Per-spin observables with block-jackknife errors, one value per replica.
+    """Per-spin observables of a chain with block-jackknife error bars, one value per replica.
 
-    Returns a dict of name -> (value array (R,), stderr array (R,)) for ``e``, ``c``,
-    ``abs_m``, ``m2``, ``chi`` (from ``<m²> - <|m|>²``), ``binder`` and, for lattice
-    chains, ``xi`` (second-moment correlation length).
+    Used in Part IV, "Coarse-graining and the critical point" (the correlation
+    length at T_c).
+
+    Parameters
+    ----------
+    chain : Chain
+        Output of a sampler.
+    discard : int
+        Sweeps dropped at the start (equilibration); must leave more than
+        ``n_blocks`` sweeps.
+    n_blocks : int
+        Jackknife blocks, >= 2.
+
+    Returns
+    -------
+    dict
+        Name -> ``(value, stderr)``, each an array of shape ``(R,)``: ``e`` energy per
+        spin (units of J), ``c`` specific heat per spin (dimensionless, k_B = 1),
+        ``abs_m`` ``<|m|>``, ``m2`` ``<m²>``, ``chi`` susceptibility per spin from
+        ``<m²> - <|m|>²`` (units of 1/J), ``binder`` the Binder cumulant and, for
+        lattice chains, ``xi`` (second-moment correlation length, lattice spacings).
+
+    Notes
+    -----
+    ``e``, ``c`` and ``xi`` need a chain recorded with ``measure=True``: with
+    ``measure=False`` E and F are zeros, so ``e`` and ``c`` come out 0 and ``xi``
+    infinite (no error is raised).
 
     Examples
     --------
@@ -323,9 +469,30 @@ def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
 
 
 def field_sweep(S, T: float, hs, sweeps_per_h: int, rng, J: float = 1.0) -> np.ndarray:
-    """Metropolis through a sequence of fields ``hs`` (e.g. up and back down), carrying the
-    spins from one field to the next; returns the magnetisation per spin averaged over the
-    sweeps at each field, shape (len(hs), R).
+    """Metropolis through a sequence of fields, carrying the spins from one field to the next.
+
+    Driving ``hs`` up and back down traces a hysteresis loop.  Used in Part IV,
+    "Coarse-graining and the critical point".
+
+    Parameters
+    ----------
+    S : array_like
+        Starting spins ±1, shape ``(R, L, L)`` with L even; not modified.
+    T : float or array_like
+        Temperature in units of J (k_B = 1): a scalar or one per replica ``(R,)``.
+    hs : array_like
+        Fields in order, in units of J.
+    sweeps_per_h : int
+        Metropolis sweeps at each field, >= 1.
+    rng : int or numpy.random.Generator
+        Seed or generator.
+    J : float
+        Nearest-neighbour coupling.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(hs), R)`` magnetisation per spin averaged over the sweeps at each field.
 
     Examples
     --------

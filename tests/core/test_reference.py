@@ -1,0 +1,82 @@
+"""umlib.core.reference: the decimal oracle ``log_z_reference`` and
+``partition_function_reference`` (precision bounds, the edges of the float range, closed
+forms, and error messages matched whole).
+
+Written in the mutation-testing review (benchmarks/mutation.md); every expected value is
+derived (closed form or exact arithmetic), never copied from the library's own output.
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from umlib.core import reference
+
+TINY = 2.2250738585072014e-308          # smallest normal float64
+
+
+def full(msg: str) -> str:
+    return "^" + re.escape(msg) + "$"
+
+
+def test_reference_digits_bounds():
+    # 17 significant digits is the smallest precision accepted, and it is enough
+    # for ln 2 to be correctly rounded
+    assert reference.log_z_reference([0.0, 0.0], 1.0, digits=17) == math.log(2)
+    assert reference.partition_function_reference([0.0, 0.0], 1.0, digits=17) == 2.0
+    for bad in (16, 20.0, "40"):
+        with pytest.raises(ValueError, match=full(f"digits must be an int >= 17, got {bad!r}")):
+            reference.log_z_reference([0.0], 1.0, digits=bad)
+
+
+def test_reference_smallest_normal_Z_is_accepted_and_below_it_is_not():
+    # found by search: these two energies give a Z that rounds to exactly the smallest
+    # normal float, which is representable and must be returned
+    E = [708.3964185322642, 738.4783922640778]
+    assert reference.partition_function_reference(E, 1.0) == TINY
+    with pytest.raises(OverflowError, match=full(
+            "ln Z is outside the float range for these E and T")):
+        reference.partition_function_reference(E[:1], 1.0)       # e^-E0 alone is subnormal
+    assert reference.log_z_reference(E[:1], 1.0) == pytest.approx(-E[0], rel=1e-16)
+
+
+def test_reference_ln_Z_overflow_is_an_error():
+    with pytest.raises(OverflowError, match=full(
+            "ln Z is outside the float range for these E and T")):
+        reference.log_z_reference([-1e308], 1e-10)
+
+
+def test_reference_matches_closed_form_for_many_levels():
+    # equally spaced ladder: Z = (1 - q^N)/(1 - q), q = e^{-1/T}
+    N, T = 60, 2.0
+    q = math.exp(-1.0 / T)
+    E = np.arange(N, dtype=float)
+    assert reference.log_z_reference(E, T) == pytest.approx(
+        math.log((1 - q**N) / (1 - q)), rel=2e-16)
+
+
+# --- error messages name the argument and say what is wrong ------------------------
+
+
+def _cases():
+    c = []
+    for f in (reference.log_z_reference, reference.partition_function_reference):
+        c += [
+            (f, ([np.nan],), ValueError, "E contains NaN"),
+            (f, ([0.0], 0.0), ValueError, "T must be > 0, got 0.0"),
+            (f, ([[0.0]],), ValueError, "E must be one-dimensional, got shape (1, 1)"),
+            (f, ([np.inf],), ValueError, "E: every state is forbidden (+inf)"),
+        ]
+    return c
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize("f,args,exc,msg", CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+def test_error_messages(f, args, exc, msg):
+    with pytest.raises(exc, match=full(msg)):
+        f(*args)

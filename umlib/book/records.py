@@ -1,0 +1,185 @@
+"""The record a chapter's gates leave: one :class:`GateResult` per gate, collected in a
+:class:`GateLog` that a notebook displays as a table and stores under its own MIME type,
+which :class:`GateRecordRenderer` turns into HTML when the book is built.
+
+Used by every chapter (through :mod:`umlib.book.gates`) and by the ledger appendix, which
+reads the stored records.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import asdict, dataclass
+
+
+__all__ = ["MIME_TYPE", "GateResult", "GateLog"]
+
+
+MIME_TYPE = "application/vnd.umlib.gates+json"
+
+
+def _sig(x: float, digits: int = 4) -> float:
+    """Round to ``digits`` significant digits so that stored outputs are platform-stable."""
+    x = float(x)
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.{digits}g}")
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """One gate's outcome as recorded in the log.
+
+    Read by the ledger test and shown in the appendix "The claim ledger"; used in every chapter (every notebook opens a log and runs its gates).
+
+    Parameters
+    ----------
+    name : str
+        The gate's name.
+    kind : str
+        One of ``exact``, ``ulp``, ``rel``, ``abs``, ``sigma``, ``count``.
+    tolerance : float
+        The tolerance, in the kind's unit.
+    measured : float
+        The measured quantity, same unit.
+    passed : bool
+        Whether ``measured <= tolerance``.
+    role : str, default "check"
+        ``check``, ``control`` or ``refutes``.
+    n : int, default 1
+        Number of values compared.
+    note : str, default ""
+        Free text stored with the record.
+    last_bits : bool, default False
+        Whether the measured value is a last-bit figure (the record shows its bound).
+    """
+
+    name: str
+    kind: str
+    tolerance: float
+    measured: float
+    passed: bool
+    role: str = "check"
+    n: int = 1
+    note: str = ""
+    last_bits: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.role == "check":
+            return "pass" if self.passed else "FAIL"
+        return "failed as expected" if not self.passed else "PASSED (control broken)"
+
+    @property
+    def bound(self) -> str | None:
+        """The bound a last-bit measurement meets (``'<= tol'`` or ``'> tol'``), else None."""
+        if not self.last_bits:
+            return None
+        return f"{'<=' if self.passed else '>'} {_sig(self.tolerance):.4g}"
+
+    @property
+    def shown(self) -> str:
+        """The measured value as stored outputs show it: the bound, or 4 significant digits."""
+        return self.bound or f"{_sig(self.measured):.4g}"
+
+    def __repr__(self) -> str:
+        return (f"{self.status}: {self.name} [{self.kind}, measured {self.shown}"
+                f" vs tolerance {_sig(self.tolerance):.4g}, n={self.n}]")
+
+    def record(self) -> dict:
+        """The stored record: only machine-independent values (see the module docstring)."""
+        d = asdict(self)
+        del d["last_bits"]
+        d["tolerance"] = _sig(self.tolerance)
+        d["measured"] = None if self.last_bits else _sig(self.measured)
+        if self.last_bits:
+            d["bound"] = self.bound
+        d["status"] = self.status
+        return d
+
+
+class GateLog:
+    """An ordered record of the gates run in one chapter.
+
+    Displayed at the end of every chapter; its machine-readable records feed the
+    appendix "The claim ledger".
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's name, shown in the table's caption.
+    """
+
+    def __init__(self, chapter: str) -> None:
+        self.chapter = chapter
+        self.results: list[GateResult] = []
+        self._role_stack: list[str] = []
+
+    def add(self, result: GateResult) -> None:
+        if any(r.name == result.name for r in self.results):
+            raise ValueError(f"gate name {result.name!r} is used twice in {self.chapter!r}")
+        self.results.append(result)
+
+    # -- rendering ---------------------------------------------------------
+    def records(self) -> list[dict]:
+        return [r.record() for r in self.results]
+
+    def _rows(self) -> list[tuple[str, ...]]:
+        rows = []
+        for r in self.results:
+            d = r.record()
+            rows.append((r.name, r.kind, r.role, r.shown,
+                         f"{d['tolerance']:.4g}", str(r.n), r.status))
+        return rows
+
+    _HEAD = ("gate", "kind", "role", "measured", "tolerance", "n", "status")
+
+    def __repr__(self) -> str:
+        rows = [self._HEAD] + self._rows()
+        widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEAD))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return f"Gates of {self.chapter}\n" + "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in self._HEAD)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in self._rows())
+        return (f'<table class="umlib-gates"><caption>Gates of {html.escape(self.chapter)}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        payload = {"chapter": self.chapter, "gates": self.records()}
+        return {
+            "text/plain": repr(self),
+            "text/html": self._repr_html_(),
+            MIME_TYPE: json.loads(json.dumps(payload)),
+        }
+
+    def assert_all(self) -> "GateLog":
+        """Raise if any recorded gate is not in the state its role requires."""
+        bad = [r.name for r in self.results if r.status not in ("pass", "failed as expected")]
+        if bad:
+            from .gates import GateFailure  # gates imports this module: import late
+
+            raise GateFailure(f"gates in a wrong state: {bad}")
+        return self
+
+
+class GateRecordRenderer:
+    """myst-nb mime renderer plugin: the gate records are data, not display.
+
+    The gate table's machine-readable record (:data:`MIME_TYPE`) is read by
+    the ledger test; in the rendered book the ``text/html`` table of the same
+    output is shown, so this plugin renders the record as nothing.  Registered
+    under the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``.
+    """
+
+    mime_priority_overrides = [("*", MIME_TYPE, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == MIME_TYPE else None

@@ -56,6 +56,8 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "book.gates.gate_sigma": ({"name": "g", "estimate": 1.0, "expected": 1.0, "stderr": 1.0,
                           "n_sigma": 3}, {"stderr": "tolerance", "n_sigma": "tolerance"}),
     "book.gates.gate_count": ({"name": "g", "violations": 0}, {"violations": "count"}),
+    "book.gates.compare_with_source": None,  # tests/book/test_gates.py: NaN, types, role
+    "book.gates.printed_half_unit": None,    # tests/book/test_gates.py: malformed figures
     "book.gates.expect_failure": None,       # a context manager: tests/book/test_gates.py
     "book.gates.new_log": None,
     "book.gates.current_log": None,
@@ -83,6 +85,7 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "book.ledger.load_ledger": None,        # file input: tests/whole_book/test_ledger.py feeds it bad files
     "book.ledger.load_ledger_dir": None,
     "book.ledger.summary": None,
+    "book.ledger.check_row": None,          # tests/whole_book/test_ledger.py: every row and its controls
     "book.ledger.ledger_html": None,
     "book.ledger.errata_html": None,
     "book.glue.sig": ({"x": 1.5}, {"x": "scalar"}),

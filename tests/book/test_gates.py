@@ -435,3 +435,37 @@ def test_bad_estimate_is_named_estimate(estimate, exc, msg):
 def test_one_element_arrays_of_any_shape_are_one_number(estimate, expected):
     r = gates.gate_sigma("g", estimate, expected, stderr=0.5, n_sigma=3)
     assert r.measured == 2.0 and r.passed
+
+
+def test_printed_half_unit_reads_the_digits_shown():
+    assert gates.printed_half_unit("0.079") == (0.079, 0.0005)
+    assert gates.printed_half_unit("984") == (984.0, 0.5)
+    assert gates.printed_half_unit("~984") == (984.0, 0.5)
+    assert gates.printed_half_unit("60.5") == (60.5, 0.05)
+    assert gates.printed_half_unit("1.1e3") == (1100.0, 50.0)
+    assert gates.printed_half_unit("-0.10") == (-0.1, 0.005)
+    for bad in ("", "abc", "nan", "inf", "1 2", "0x10"):
+        with pytest.raises(ValueError, match="printed"):
+            gates.printed_half_unit(bad)
+    with pytest.raises(TypeError, match="printed"):
+        gates.printed_half_unit(0.079)
+
+
+def test_compare_with_source_records_either_outcome_and_never_raises():
+    log = gates.new_log("compare")
+    differs = gates.compare_with_source("bpc", 0.07824, "0.079")
+    agrees = gates.compare_with_source("bpc, two places", 0.07824, "0.08")
+    edge = gates.compare_with_source("count", 984.5, "984")      # exactly half a unit: agrees
+    assert (differs.status, agrees.status, edge.status) == ("differs", "agrees", "agrees")
+    rec = differs.record()
+    assert rec["role"] == "compares" and rec["kind"] == "source" and rec["source"] == "0.079"
+    assert rec["tolerance"] == 0.0005 and rec["measured"] == pytest.approx(0.00076)
+    assert "source" not in gates.gate_abs("plain", 1.0, 1.0, atol=0).record()
+    log.assert_all()
+    with pytest.raises(ValueError, match="ours"):
+        gates.compare_with_source("nan", float("nan"), "1")
+    with pytest.raises(TypeError, match="ours"):
+        gates.compare_with_source("str", "1", "1")
+    with pytest.raises(ValueError, match="expect_failure"):
+        with gates.expect_failure("a comparison is not a control"):
+            gates.compare_with_source("inside", 1.0, "1")

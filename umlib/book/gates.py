@@ -29,8 +29,11 @@ input that *must* fail it, inside :func:`expect_failure`:
 [('sum of tenths', 'pass'), ('0.1+0.2 is 0.3 bit for bit', 'failed as expected')]
 
 Roles: ``check`` (must pass), ``control`` (a negative control: must fail, to
-show the gate can fail) and ``refutes`` (a source's own statement, run as a
-gate, which fails: a finding for the errata).
+show the gate can fail), ``refutes`` (a source's own statement, run as a
+gate, which fails: a finding for the errata) and ``compares``
+(:func:`compare_with_source`: a figure the source measured on its own model or
+data, set beside ours at the precision the source printed; the record says
+whether the two agree, and the claim ledger's verdict follows it).
 
 What a record shows is the same on every machine.  A measured value that is a
 *last-bit figure* -- a count of ULPs, the number of bit patterns that differ,
@@ -71,14 +74,16 @@ __all__ = [
     "gate_sigma",
     "gate_count",
     "expect_failure",
+    "compare_with_source",
+    "printed_half_unit",
     "ROUNDING_LEVEL",
 ]
 
 #: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
 #: rounding noise: its digits differ between machines, so only its bound is shown.
 ROUNDING_LEVEL = 2.0 ** -40
-KINDS = ("exact", "ulp", "rel", "abs", "sigma", "count")
-ROLES = ("check", "control", "refutes")
+KINDS = ("exact", "ulp", "rel", "abs", "sigma", "count", "source")
+ROLES = ("check", "control", "refutes", "compares")
 
 
 class GateFailure(AssertionError):
@@ -522,3 +527,110 @@ def expect_failure(label: str, role: str = "control"):
         f"{label!r}: expected a gate to fail, but {'none ran' if ran == 0 else 'all passed'}")
 
 
+
+
+def printed_half_unit(printed: str) -> tuple[float, float]:
+    """The value of a figure as a source printed it, and half a unit of its last digit.
+
+    ``"0.079"`` is 0.079 with half-unit 0.0005; ``"984"`` is 984 with half-unit 0.5;
+    ``"1.1e3"`` is 1100 with half-unit 50.  A leading ``~`` or ``≈`` (the source's own mark
+    of an approximate figure) is dropped: the precision is still that of the digits shown.
+
+    Used by :func:`compare_with_source` and the claim-ledger test (appendix "The claim
+    ledger").
+
+    Parameters
+    ----------
+    printed : str
+        The figure as printed: digits with an optional sign, decimal point and exponent.
+
+    Returns
+    -------
+    tuple of float
+        ``(value, half_unit)``.
+
+    Raises
+    ------
+    ValueError
+        If ``printed`` is not a finite decimal figure.
+
+    Examples
+    --------
+    >>> from umlib.book.gates import printed_half_unit
+    >>> printed_half_unit("0.079")
+    (0.079, 0.0005)
+    >>> printed_half_unit("~984")
+    (984.0, 0.5)
+    """
+    from decimal import Decimal, InvalidOperation
+
+    if not isinstance(printed, str):
+        raise TypeError(f"printed must be a str, got {type(printed).__name__}")
+    text = printed.strip().lstrip("~≈").strip()
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"printed must be a decimal figure, got {printed!r}") from None
+    if not d.is_finite() or not text or any(c.isspace() for c in text):
+        raise ValueError(f"printed must be a finite decimal figure, got {printed!r}")
+    half = Decimal(5).scaleb(d.as_tuple().exponent - 1)
+    return float(d), float(half)
+
+
+def compare_with_source(name: str, ours, printed: str, note: str = "") -> GateResult:
+    """Set a figure the source measured beside ours, at the precision the source printed.
+
+    The source measured some figures on its own network or data, which the book does
+    not have; the book measures the same quantity on its own. This records whether the
+    two agree to within half a unit of the source's last printed digit (status
+    ``agrees``) or not (``differs``). It raises neither way -- the comparison could
+    have come out either way, and the claim ledger's verdict (*holds* or *differs*)
+    follows the recorded status, which ``tests/whole_book/test_ledger.py`` enforces.
+
+    Used in every chapter that quotes a source's own measurements, and read by the
+    appendix "The claim ledger".
+
+    Parameters
+    ----------
+    name : str
+        The record's name, unique within the chapter's log.
+    ours : float
+        The book's value of the quantity, in the unit the source printed.
+    printed : str
+        The source's figure exactly as printed (see :func:`printed_half_unit`).
+    note : str, default ""
+        Free text stored with the record.
+
+    Returns
+    -------
+    GateResult
+        Role ``compares``, kind ``source``; ``measured`` is ``abs(ours - source)``
+        and ``tolerance`` the half unit.
+
+    Examples
+    --------
+    >>> from umlib.book import gates
+    >>> log = gates.new_log("doctest")
+    >>> gates.compare_with_source("bpc (source 0.079)", 0.07824, "0.079").status
+    'differs'
+    >>> gates.compare_with_source("bpc to two places (source 0.08)", 0.07824, "0.08").status
+    'agrees'
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    value, half = printed_half_unit(printed)
+    if isinstance(ours, (bool, np.bool_)) or not isinstance(ours, (int, float, np.integer,
+                                                                   np.floating)):
+        raise TypeError(f"ours must be a real number, got {type(ours).__name__}")
+    x = float(ours)
+    if not math.isfinite(x):
+        raise ValueError(f"ours must be finite, got {x}")
+    if _role() != "check":
+        raise ValueError("compare_with_source records its own role: call it outside "
+                         "expect_failure")
+    distance = abs(x - value)
+    result = GateResult(name=name, kind="source", tolerance=half, measured=distance,
+                        passed=bool(distance <= half), role="compares", n=1, note=note,
+                        source=printed)
+    _LOG.add(result)
+    return result

@@ -1,33 +1,57 @@
 """The claim ledger: one row per checkable statement of a source document.
 
-The ledger is a folder of CSV files, one per chapter (``book/appendix/ledger/``).  Each row names the
-gate that decides it; ``tests/whole_book/test_ledger.py`` checks that every named gate
-exists in the named chapter's stored outputs and that its role agrees with
-the verdict:
+The ledger is a folder of CSV files, one per chapter (``book/appendix/ledger/``).  Each
+tested row names the gate that decides it and, in its ``decision`` column, *how* that
+gate decides the claim as the source words it.  The decision fixes the verdict and the
+state the gate's stored record must be in (:data:`DECISIONS`, enforced row by row by
+:func:`check_row`, which ``tests/whole_book/test_ledger.py`` runs on every row):
 
-* verdict ``holds``: the gate has role ``check`` (it passes) or ``control``
-  (a negative control that fails, as the claim says it should);
-* ``differs``: role ``check``, our measurement beside the source's figure;
-* ``fails``: role ``refutes``, the source's statement run and failing, with
-  the corrected statement in the ``correction`` column;
-* ``not testable``: no gate.
+==================  ==========  ===========  ===================  =====================
+decision            verdict     gate role    gate status          meaning
+==================  ==========  ===========  ===================  =====================
+confirms            holds       check        pass                 the claim, run, passes
+control-confirms    holds       control      failed as expected   the claim says this
+                                                                  case fails, and it does
+agrees              holds       compares     agrees               the source's figure,
+                                                                  reproduced to its
+                                                                  printed digits
+refutes             fails       refutes      failed as expected   the claim, run, fails
+control-refutes     fails       control      failed as expected   a control whose failure
+                                                                  is what the claim denies
+differs             differs     compares     differs              the source's figure and
+                                                                  ours, beyond its digits
+==================  ==========  ===========  ===================  =====================
+
+A row marked *not testable* names no gate, and its decision says why in a word:
+``interpretation`` (a reading, not a statement of fact), ``history`` (who did what, when)
+or ``no-data`` (it needs a model or data the book does not have).
 """
 
 from __future__ import annotations
 
 import csv
 import html
+import math
 from pathlib import Path
 
-__all__ = ["COLUMNS", "KINDS", "VERDICTS", "ALLOWED_ROLES", "load_ledger", "load_ledger_dir",
-           "summary", "ledger_html", "errata_html"]
+__all__ = ["COLUMNS", "KINDS", "VERDICTS", "DECISIONS", "UNTESTABLE", "load_ledger",
+           "load_ledger_dir", "check_row", "summary", "ledger_html", "errata_html"]
 
-COLUMNS = ("id", "part", "source", "claim", "kind", "verdict", "measured", "chapter", "gate",
-           "correction")
+COLUMNS = ("id", "part", "source", "claim", "kind", "verdict", "decision", "measured",
+           "chapter", "gate", "correction")
 KINDS = ("identity", "measurement", "unreproducible", "interpretation", "history")
 VERDICTS = ("holds", "fails", "differs", "not testable")
-ALLOWED_ROLES = {"holds": {"check", "control"}, "differs": {"check"}, "fails": {"refutes"},
-                 "not testable": set()}
+#: decision -> (verdict, gate role, gate status)
+DECISIONS = {
+    "confirms": ("holds", "check", "pass"),
+    "control-confirms": ("holds", "control", "failed as expected"),
+    "agrees": ("holds", "compares", "agrees"),
+    "refutes": ("fails", "refutes", "failed as expected"),
+    "control-refutes": ("fails", "control", "failed as expected"),
+    "differs": ("differs", "compares", "differs"),
+}
+#: the reasons a row may give for *not testable*
+UNTESTABLE = ("interpretation", "history", "no-data")
 
 
 def load_ledger(path) -> list[dict]:
@@ -70,8 +94,18 @@ def load_ledger(path) -> list[dict]:
         if r["verdict"] == "not testable":
             if r["gate"]:
                 raise ValueError(f"{where}: a 'not testable' row names no gate")
-        elif not (r["gate"] and r["chapter"]):
-            raise ValueError(f"{where}: a tested row names its chapter and gate")
+            if r["decision"] not in UNTESTABLE:
+                raise ValueError(f"{where}: a 'not testable' row gives its reason in "
+                                 f"{UNTESTABLE}, got {r['decision']!r}")
+        else:
+            if not (r["gate"] and r["chapter"]):
+                raise ValueError(f"{where}: a tested row names its chapter and gate")
+            if r["decision"] not in DECISIONS:
+                raise ValueError(f"{where}: decision {r['decision']!r} not in "
+                                 f"{tuple(DECISIONS)}")
+            if DECISIONS[r["decision"]][0] != r["verdict"]:
+                raise ValueError(f"{where}: decision {r['decision']!r} gives the verdict "
+                                 f"{DECISIONS[r['decision']][0]!r}, not {r['verdict']!r}")
         if r["verdict"] == "fails" and not r["correction"]:
             raise ValueError(f"{where}: a failing claim needs its corrected statement")
         if not r["claim"] or not r["source"]:
@@ -106,6 +140,79 @@ def load_ledger_dir(folder) -> list[dict]:
             seen[r["id"]] = f.name
             rows.append(r)
     return rows
+
+
+def check_row(row: dict, record: dict | None) -> None:
+    """Check that a ledger row's verdict is what its gate's stored record decides.
+
+    Used by the test of the appendix "The claim ledger" on every row.
+
+    Parameters
+    ----------
+    row : dict
+        One ledger row (as returned by :func:`load_ledger`).
+    record : dict or None
+        The stored record of the gate the row names (a ``GateResult.record()``), or
+        None if the chapter stores no gate of that name.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        Naming the row and saying what disagrees: a missing gate, a role or status the
+        decision does not allow, a ``compares`` record whose tolerance is not half a
+        unit of the source's printed figure, or a ``measured`` value that is not the
+        record's.
+    """
+    from .gates import printed_half_unit
+
+    if not isinstance(row, dict):
+        raise TypeError(f"row must be a dict, got {type(row).__name__}")
+    where = f"ledger row {row.get('id')}"
+    if row.get("verdict") == "not testable":
+        if record is not None or row.get("gate"):
+            raise ValueError(f"{where}: a 'not testable' row names no gate")
+        return
+    if record is None:
+        raise ValueError(f"{where}: gate {row.get('gate')!r} is not in "
+                         f"{row.get('chapter')}")
+    if record is not None and not isinstance(record, dict):
+        raise TypeError(f"record must be a dict or None, got {type(record).__name__}")
+    decision = row.get("decision")
+    if decision not in DECISIONS:
+        raise ValueError(f"{where}: decision {decision!r} not in {tuple(DECISIONS)}")
+    verdict, role, status = DECISIONS[decision]
+    got = (row.get("verdict"), record.get("role"), record.get("status"))
+    if got != (verdict, role, status):
+        raise ValueError(f"{where}: decision {decision!r} needs verdict {verdict!r} from a "
+                         f"{role!r} gate in state {status!r}; got verdict {got[0]!r}, "
+                         f"role {got[1]!r}, state {got[2]!r}")
+    if role == "compares":
+        value, half = printed_half_unit(record.get("source", ""))
+        if record.get("kind") != "source" or not math.isclose(record["tolerance"], half,
+                                                               rel_tol=1e-3):
+            raise ValueError(f"{where}: a comparison's tolerance must be half a unit of "
+                             f"the source's printed figure {record.get('source')!r}")
+        if row.get("measured"):
+            distance = abs(float(row["measured"]) - value)
+            if not math.isclose(distance, record["measured"], rel_tol=2e-3,
+                                abs_tol=half * 1e-3):
+                raise ValueError(f"{where}: ours {row['measured']} is "
+                                 f"{distance:.4g} from the source's {record['source']}, "
+                                 f"but the record says {record['measured']}")
+        return
+    if record.get("bound"):
+        # a last-bit figure: the record keeps only the bound it meets, and so does the row
+        if row.get("measured") != record["bound"]:
+            raise ValueError(f"{where}: ledger says {row.get('measured')!r}, the gate "
+                             f"table shows the bound {record['bound']!r}")
+    elif row.get("measured"):
+        if not math.isclose(float(row["measured"]), record["measured"], rel_tol=1e-3):
+            raise ValueError(f"{where}: ledger says {row['measured']}, gate table says "
+                             f"{record['measured']}")
 
 
 def summary(rows) -> dict[str, int]:

@@ -39,7 +39,7 @@ class GateResult:
     name : str
         The gate's name.
     kind : str
-        One of ``exact``, ``ulp``, ``rel``, ``abs``, ``sigma``, ``count``.
+        One of ``exact``, ``ulp``, ``rel``, ``abs``, ``sigma``, ``count``, ``source``.
     tolerance : float
         The tolerance, in the kind's unit.
     measured : float
@@ -47,13 +47,16 @@ class GateResult:
     passed : bool
         Whether ``measured <= tolerance``.
     role : str, default "check"
-        ``check``, ``control`` or ``refutes``.
+        ``check``, ``control``, ``refutes`` or ``compares`` (a source's printed figure
+        set beside ours: the record says whether they agree, and raises neither way).
     n : int, default 1
         Number of values compared.
     note : str, default ""
         Free text stored with the record.
     last_bits : bool, default False
         Whether the measured value is a last-bit figure (the record shows its bound).
+    source : str, default ""
+        For a ``compares`` record, the source's figure exactly as it printed it.
     """
 
     name: str
@@ -65,9 +68,12 @@ class GateResult:
     n: int = 1
     note: str = ""
     last_bits: bool = False
+    source: str = ""
 
     @property
     def status(self) -> str:
+        if self.role == "compares":
+            return "agrees" if self.passed else "differs"
         if self.role == "check":
             return "pass" if self.passed else "FAIL"
         return "failed as expected" if not self.passed else "PASSED (control broken)"
@@ -92,6 +98,8 @@ class GateResult:
         """The stored record: only machine-independent values (see the module docstring)."""
         d = asdict(self)
         del d["last_bits"]
+        if self.role != "compares":
+            del d["source"]
         d["tolerance"] = _sig(self.tolerance)
         d["measured"] = None if self.last_bits else _sig(self.measured)
         if self.last_bits:
@@ -161,7 +169,8 @@ class GateLog:
 
     def assert_all(self) -> "GateLog":
         """Raise if any recorded gate is not in the state its role requires."""
-        bad = [r.name for r in self.results if r.status not in ("pass", "failed as expected")]
+        bad = [r.name for r in self.results
+               if r.status not in ("pass", "failed as expected", "agrees", "differs")]
         if bad:
             from .gates import GateFailure  # gates imports this module: import late
 

@@ -16,11 +16,14 @@ agrees              holds       compares     agrees               the source's f
                                                                   reproduced to its
                                                                   printed digits
 refutes             fails       refutes      failed as expected   the claim, run, fails
-control-refutes     fails       control      failed as expected   a control whose failure
-                                                                  is what the claim denies
 differs             differs     compares     differs              the source's figure and
                                                                   ours, beyond its digits
 ==================  ==========  ===========  ===================  =====================
+
+Each stored (role, status) pair belongs to one decision, so a row's verdict is fixed by
+its gate's record alone.  A negative control whose failure shows that the claim *as the
+source words it* is false is therefore run with role ``refutes`` (it is the source's
+claim, run, failing), not ``control``.
 
 A row marked *not testable* names no gate, and its decision says why in a word:
 ``interpretation`` (a reading, not a statement of fact), ``history`` (who did what, when)
@@ -47,7 +50,6 @@ DECISIONS = {
     "control-confirms": ("holds", "control", "failed as expected"),
     "agrees": ("holds", "compares", "agrees"),
     "refutes": ("fails", "refutes", "failed as expected"),
-    "control-refutes": ("fails", "control", "failed as expected"),
     "differs": ("differs", "compares", "differs"),
 }
 #: the reasons a row may give for *not testable*
@@ -197,9 +199,11 @@ def check_row(row: dict, record: dict | None) -> None:
             raise ValueError(f"{where}: a comparison's tolerance must be half a unit of "
                              f"the source's printed figure {record.get('source')!r}")
         if row.get("measured"):
-            distance = abs(float(row["measured"]) - value)
-            if not math.isclose(distance, record["measured"], rel_tol=2e-3,
-                                abs_tol=half * 1e-3):
+            # the row quotes ours to its own digits, the record the exact distance to 4
+            # significant digits: they agree within those two roundings
+            ours, ours_half = printed_half_unit(row["measured"])
+            distance = abs(ours - value)
+            if abs(distance - record["measured"]) > ours_half + 5e-4 * record["measured"]:
                 raise ValueError(f"{where}: ours {row['measured']} is "
                                  f"{distance:.4g} from the source's {record['source']}, "
                                  f"but the record says {record['measured']}")
@@ -259,7 +263,8 @@ def ledger_html(rows, part: str | None = None) -> str:
         An HTML ``<table>`` with a caption giving the row count.
     """
     sel = [r for r in rows if part is None or r["part"] == part]
-    cols = ("id", "source", "claim", "kind", "verdict", "measured", "chapter", "gate")
+    cols = ("id", "source", "claim", "kind", "verdict", "decision", "measured", "chapter",
+            "gate")
     return _table(sel, cols, f"Claim ledger{'' if part is None else ', part ' + part}"
                   f" ({len(sel)} rows)")
 

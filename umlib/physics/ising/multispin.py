@@ -191,9 +191,10 @@ def _lanes_below(masks, thresholds, bits: int, g: np.random.Generator) -> np.nda
     for m in live[1:]:
         und |= m
     head = min(_FULL_ROUNDS, bits)
+    digits = g.integers(0, 1 << 64, size=(head, und.size), dtype=np.uint64)
     for i in range(head):
         on = [m for m, t in zip(live, ths) if (t >> (bits - 1 - i)) & 1]
-        u = g.integers(0, 1 << 64, size=und.size, dtype=np.uint64)
+        u = digits[i]
         if not on:                                   # threshold digit 0: U's 1 is above
             und &= ~u
             continue

@@ -2,8 +2,12 @@ r"""Multi-spin coding: 64 Ising replicas in the bits of one uint64 lattice.
 
 Bit ``r`` of the word at site ``(i, j)`` is the spin of replica ``r`` there (1 for
 :math:`s = +1`, 0 for :math:`s = -1`), so one bitwise operation on an ``(L, L)`` uint64
-array acts on 64 independent lattices at once (Jacobs & Rebbi 1981; Krauth 2006,
-*Statistical Mechanics: Algorithms and Computations*, ch. 5, sketches the idea).
+array acts on 64 independent lattices at once: multi-spin coding (L. Jacobs and
+C. Rebbi, "Multi-spin coding: a very efficient technique for Monte Carlo simulations of
+spin systems", J. Comput. Phys. 41, 203 (1981)).  The Markov chain itself is the
+single-spin Metropolis chain of the Ising model (W. Krauth, *Statistical Mechanics:
+Algorithms and Computations*, Oxford University Press, 2006, ch. 5), visited in
+checkerboard order as :func:`~umlib.physics.ising.metropolis` does.
 
 * :func:`pack_spins`, :func:`unpack_spins` — between ±1 arrays ``(64, ...)`` and words;
 * :func:`lane_counts` — the number of set bits of each replica (bit lane), summed over
@@ -371,7 +375,8 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chai
     """Checkerboard Metropolis on 64 replicas of an L x L periodic lattice, bit-parallel.
 
     The replicas are packed with :func:`pack_spins`; each half-sweep updates one colour
-    of the checkerboard in all 64 replicas with about twenty bitwise operations per word:
+    of the checkerboard in all 64 replicas with about twenty bitwise operations per word,
+    plus about four per random digit of the acceptance (ten digits for all lanes):
     XOR with the four neighbours marks the anti-aligned ones, two half adders count them
     (n = 0..4, ΔE = 8 - 4n in units of J), n >= 2 flips outright, and n = 1 and n = 0 flip
     where the lane's own fresh uniform falls below e^{-4/T} or e^{-8/T}
@@ -379,8 +384,8 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chai
     value rounded down to a multiple of 2^-64, a bias below 5.5e-20).  Each lane draws
     its own random digits, so the 64 replicas are independent chains, each an exact
     checkerboard Metropolis chain with J = 1, h = 0.  Energies and magnetisations are
-    counted per lane with :func:`lane_counts`.  After Jacobs & Rebbi (1981) and Krauth
-    (2006); belongs with Part IV, "The Ising model, exactly", next to
+    counted per lane with :func:`lane_counts`.  Multi-spin coding after Jacobs & Rebbi
+    (1981); belongs with Part IV, "The Ising model, exactly", next to
     :func:`~umlib.physics.ising.metropolis`.
 
     Parameters

@@ -272,7 +272,7 @@ REGISTRY: dict[str, tuple[dict, dict[str, str]]] = {
     "physics.ising.multispin.multispin_metropolis": ({"S": np.ones((64, 2, 2)), "T": 2.0,
                                                       "n_sweeps": 2, "rng": 0},
                                                      {"T": "temperature", "n_sweeps": "count",
-                                                      "rng": "rng"}),
+                                                      "rng": "rng", "h": "scalar"}),
     "physics.ising.graphs.graph_coloring": None,
     "core.montecarlo.autocorrelation_time": ({"x": [0.1, 0.5, 0.2, 0.9, 0.4, 0.3, 0.8, 0.6]},
                                    {"x": "array1d"}),

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from umlib.core import montecarlo
+from umlib.core import montecarlo, thermo
 from umlib.physics import ising as I
 from umlib.physics.ising import multispin as MS
 
@@ -61,6 +61,22 @@ def test_zero_temperature_dynamics_are_exact(L):
     assert np.array_equal(ch.S, ref)
     assert np.array_equal(ch.E[-1], I.lattice_energy(ref.astype(np.float64)))
     assert np.array_equal(ch.M[-1], ref.sum(axis=(1, 2)))
+
+
+@pytest.mark.parametrize("h", [0.5, 2.0, -3.0])
+def test_zero_temperature_dynamics_in_a_field_are_exact(h):
+    """In a field: the three-bit count and the ten (n, s) cases against flip iff ΔE <= 0."""
+    S = I.random_spins((64, 6, 6), 7)
+    ch = MS._run(S, MS._thresholds(1e3, h, 64), 4, np.random.default_rng(0), 64, True,
+                 1e-3, h)
+    R = S.astype(np.int64)
+    i, j = np.indices((6, 6))
+    for _ in range(4):
+        for c in (0, 1):
+            nb = np.roll(R, 1, 1) + np.roll(R, -1, 1) + np.roll(R, 1, 2) + np.roll(R, -1, 2)
+            R = np.where((2 * R * (nb + h) <= 0) & ((i + j) % 2 == c), -R, R)
+    assert np.array_equal(ch.S, R)
+    assert np.allclose(ch.E[-1], I.lattice_energy(R.astype(np.float64), 1.0, h))
 
 
 def test_infinite_temperature_flips_every_spin():
@@ -130,6 +146,29 @@ def test_4x4_matches_enumeration(exact4, T):
         assert abs(v - exact) < N_SIGMA * se, (T, name, v, exact, se)
 
 
+@pytest.mark.parametrize("T,h,start", [(2.3, 0.3, 1), (3.0, 1.0, 1), (1.5, -0.5, -1)])
+def test_4x4_in_a_field_matches_enumeration(T, h, start):
+    E, M = I.enumerate_energy_magnetization(I.square_lattice(4), h=h)
+    p = thermo.gibbs(E, T)
+    ch = I.multispin_metropolis(start * np.ones((64, 4, 4), dtype=np.int8), T, 1500, rng=12,
+                                h=h)
+    assert np.allclose(ch.E[-1], I.lattice_energy(ch.S.astype(np.float64), 1.0, h))
+    for x, exact in ((ch.E[200:] / 16, p @ E / 16), (ch.M[200:] / 16, p @ M / 16)):
+        v, se = _replica_mean(x)
+        assert abs(v - exact) < N_SIGMA * se, (T, h, v, exact, se)
+
+
+def test_field_negative_control_wrong_sign_is_rejected():
+    """The field with the wrong sign in ΔE (a classic slip) fails the same check."""
+    T, h = 3.0, 1.0
+    E, M = I.enumerate_energy_magnetization(I.square_lattice(4), h=h)
+    m_exact = thermo.gibbs(E, T) @ M / 16
+    bad = MS._run(np.ones((64, 4, 4), dtype=np.int8), MS._thresholds(1 / T, -h, 64), 1500,
+                  np.random.default_rng(12), 64, True, T, h)
+    v, se = _replica_mean(bad.M[200:] / 16)
+    assert abs(v - m_exact) > N_SIGMA * se
+
+
 def test_4x4_chain_reads_into_estimates(exact4):
     ch = I.multispin_metropolis(np.ones((64, 4, 4), dtype=np.int8), 2.3, 1000, rng=4)
     est = I.estimates(ch, discard=100)
@@ -188,7 +227,7 @@ def test_replicas_are_independent(runs32):
 def test_seeded_and_counted():
     S = I.random_spins((64, 6, 6), 9)
     a = I.multispin_metropolis(S, 2.3, 10, rng=3)
-    b = I.multispin_metropolis(S, 2.3, 10, rng=np.random.default_rng(3))
+    b = I.multispin_metropolis(S, 2.3, 10, rng=np.random.default_rng(3), h=0.0)
     assert np.array_equal(a.S, b.S) and np.array_equal(a.E, b.E)
     assert a.flips == 10 * 64 * 36 and a.n_sites == 36 and np.all(a.T == 2.3)
     c = I.multispin_metropolis(S, 2.3, 10, rng=3, measure=False)
@@ -206,6 +245,8 @@ def test_bad_arguments_name_themselves():
         I.multispin_metropolis(np.ones((64, 4, 4)), float("nan"), 1, rng=0)
     with pytest.raises(OverflowError, match="T"):
         I.multispin_metropolis(np.ones((64, 4, 4)), 1e-320, 1, rng=0)
+    with pytest.raises(ValueError, match="h must be finite"):
+        I.multispin_metropolis(np.ones((64, 4, 4)), 2.0, 1, rng=0, h=float("inf"))
     with pytest.raises(ValueError, match="p must be"):
         I.bernoulli_words(1.5, 3, rng=0)
     with pytest.raises(ValueError, match="bits"):

@@ -14,8 +14,8 @@ checkerboard order as :func:`~umlib.physics.ising.metropolis` does.
   the words: magnetisations and energies come from it;
 * :func:`bernoulli_words` — words whose 64 bits are independent Bernoulli(p) bits, built
   from fair random words by comparing each lane's uniform with the binary expansion of p;
-* :func:`multispin_metropolis` — checkerboard Metropolis at zero field on all 64
-  replicas, with the acceptance decided by bitwise logic.
+* :func:`multispin_metropolis` — checkerboard Metropolis (J = 1, optional uniform field)
+  on all 64 replicas, with the acceptance decided by bitwise logic.
 
 Only numpy is needed.  Belongs with Part IV, "The Ising model, exactly"
 (part4/03-ising-model), whose samplers it speeds up; the throughput is measured side
@@ -326,8 +326,10 @@ def _half_sweep(X: np.ndarray, Y: np.ndarray, c: int, thresholds, bits: int, g) 
     """Metropolis update, in place, of every site of colour c (words X) given the other (Y).
 
     With n the number of anti-aligned neighbours (0..4), s Σ s_nbr = 4 - 2n and the
-    energy change of a flip is ΔE = 2 J s Σ s_nbr = 8 - 4n: n >= 2 always flips, n = 1
-    flips with probability e^{-4/T}, n = 0 with e^{-8/T}.
+    energy change of a flip is ΔE = 2 s (J Σ s_nbr + h) = 8 - 4n + 2 h s (J = 1).  At
+    h = 0 (``thresholds`` a pair, for ΔE = 4 and 8) n >= 2 always flips, n = 1 flips
+    with probability e^{-4/T}, n = 0 with e^{-8/T}.  In a field ``thresholds[n][u]`` is the
+    threshold for n anti-aligned neighbours and spin up (u = 0) or down (u = 1).
     """
     a1 = X ^ np.roll(Y, 1, axis=0)
     a2 = X ^ np.roll(Y, -1, axis=0)
@@ -335,29 +337,51 @@ def _half_sweep(X: np.ndarray, Y: np.ndarray, c: int, thresholds, bits: int, g) 
     a4 = X ^ _side(Y, c)
     s1, c1 = a1 ^ a2, a1 & a2                 # half adders: a1 + a2 = s1 + 2 c1
     s2, c2 = a3 ^ a4, a3 & a4
-    ge2 = c1 | c2 | (s1 & s2)                  # n >= 2
-    any_ = s1 | s2 | c1 | c2                   # n >= 1
-    eq1 = any_ & ~ge2
-    eq0 = ~any_
-    flip = ge2 | _lanes_below([eq1, eq0], thresholds, bits, g)
+    if len(thresholds) == 2:                   # zero field
+        ge2 = c1 | c2 | (s1 & s2)              # n >= 2
+        any_ = s1 | s2 | c1 | c2               # n >= 1
+        eq1 = any_ & ~ge2
+        eq0 = ~any_
+        flip = ge2 | _lanes_below([eq1, eq0], thresholds, bits, g)
+    else:                                      # n = b0 + 2 b1 + 4 b2, then one mask per (n, s)
+        k = s1 & s2
+        b0, b1, b2 = s1 ^ s2, c1 ^ c2 ^ k, (c1 & c2) | ((c1 ^ c2) & k)
+        n0, n1 = ~b0, ~b1
+        eq = [n1 & n0 & ~b2, n1 & b0, b1 & n0, b1 & b0, b2]
+        down = ~X
+        masks = [m for e in eq for m in (e & X, e & down)]
+        flip = _lanes_below(masks, [t for row in thresholds for t in row], bits, g)
     X ^= flip
 
 
-def _observe(A: np.ndarray, B: np.ndarray, out_E, out_M, t: int, measure: bool) -> None:
+def _observe(A: np.ndarray, B: np.ndarray, out_E, out_M, t: int, measure: bool,
+             h: float) -> None:
     W = _join(A, B)
     N = W.size
     if measure:
         G = np.stack([W.ravel(), (W ^ np.roll(W, -1, axis=1)).ravel(),
                       (W ^ np.roll(W, -1, axis=0)).ravel()])
         up, ar, ad = _lane_counts(G)
-        out_E[t] = 2.0 * (ar + ad) - 2.0 * N          # E = -(2N - 2 n_anti)
     else:
         up = _lane_counts(W.reshape(1, -1))[0]
     out_M[t] = 2.0 * up - N
+    if measure:
+        out_E[t] = 2.0 * (ar + ad) - 2.0 * N - h * out_M[t]   # -(2N - 2 n_anti) - h M
 
 
-def _run(S, thresholds, n_sweeps: int, g, bits: int, measure: bool, T: float) -> Chain:
-    """The sampler with given acceptance thresholds (integers over 2^bits) for ΔE = 4, 8."""
+def _thresholds(beta: float, h: float, bits: int) -> list:
+    """Acceptance thresholds floor(min(1, e^{-ΔE/T}) 2^bits): the pair for ΔE = 4, 8 at
+    h = 0, else one per (n anti-aligned neighbours, spin up / down), ΔE = 8 - 4n ± 2h."""
+    def th(dE):
+        return _threshold(math.exp(-beta * dE), bits) if dE > 0 else 1 << bits
+    if h == 0.0:
+        return [th(4.0), th(8.0)]
+    return [[th(8.0 - 4.0 * n + 2.0 * h), th(8.0 - 4.0 * n - 2.0 * h)] for n in range(5)]
+
+
+def _run(S, thresholds, n_sweeps: int, g, bits: int, measure: bool, T: float,
+         h: float = 0.0) -> Chain:
+    """The sampler with given acceptance thresholds (integers over 2^bits), see _thresholds."""
     W = pack_spins(S)
     L = W.shape[0]
     A, B = _split(W)
@@ -366,12 +390,13 @@ def _run(S, thresholds, n_sweeps: int, g, bits: int, measure: bool, T: float) ->
     for t in range(n_sweeps):
         _half_sweep(A, B, 0, thresholds, bits, g)
         _half_sweep(B, A, 1, thresholds, bits, g)
-        _observe(A, B, E, M, t, measure)
+        _observe(A, B, E, M, t, measure, h)
     return Chain(S=unpack_spins(_join(A, B)), E=E, M=M, F=None,
                  flips=n_sweeps * LANES * L * L, n_sites=L * L, T=np.full(LANES, T))
 
 
-def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chain:
+def multispin_metropolis(S, T, n_sweeps: int, rng, h: float = 0.0,
+                         measure: bool = True) -> Chain:
     """Checkerboard Metropolis on 64 replicas of an L x L periodic lattice, bit-parallel.
 
     The replicas are packed with :func:`pack_spins`; each half-sweep updates one colour
@@ -383,7 +408,9 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chai
     (:func:`bernoulli_words`' comparison, 64 binary digits: the acceptance is the float64
     value rounded down to a multiple of 2^-64, a bias below 5.5e-20).  Each lane draws
     its own random digits, so the 64 replicas are independent chains, each an exact
-    checkerboard Metropolis chain with J = 1, h = 0.  Energies and magnetisations are
+    checkerboard Metropolis chain with J = 1.  In a field h the count is completed to
+    three bits and each lane takes the threshold of its (n, s), ΔE = 8 - 4n + 2hs (ten
+    cases instead of two).  Energies and magnetisations are
     counted per lane with :func:`lane_counts`.  Multi-spin coding after Jacobs & Rebbi
     (1981); belongs with Part IV, "The Ising model, exactly", next to
     :func:`~umlib.physics.ising.metropolis`.
@@ -398,6 +425,8 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chai
         Number of sweeps, >= 1.
     rng : int or numpy.random.Generator
         Seed or generator.
+    h : float
+        Uniform field, in units of J (E includes -h M).
     measure : bool
         Record E every sweep; with False only M is recorded (E is zero).
 
@@ -424,7 +453,6 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, measure: bool = True) -> Chai
     T, beta = _beta(T)
     n = count("n_sweeps", n_sweeps, minimum=1)
     g = as_rng(rng)
+    h = real_scalar("h", h)
     bits = 64
-    thresholds = [_threshold(math.exp(-4.0 * beta), bits),
-                  _threshold(math.exp(-8.0 * beta), bits)]
-    return _run(S, thresholds, n, g, bits, bool(measure), T)
+    return _run(S, _thresholds(beta, h, bits), n, g, bits, bool(measure), T, h)

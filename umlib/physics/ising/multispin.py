@@ -7,7 +7,7 @@ C. Rebbi, "Multi-spin coding: a very efficient technique for Monte Carlo simulat
 spin systems", J. Comput. Phys. 41, 203 (1981)).  The Markov chain itself is the
 single-spin Metropolis chain of the Ising model (W. Krauth, *Statistical Mechanics:
 Algorithms and Computations*, Oxford University Press, 2006, ch. 5), visited in
-checkerboard order as :func:`~umlib.physics.ising.metropolis` does.
+checkerboard order as :func:`~umlib.physics.ising.samplers.metropolis` does.
 
 * :func:`pack_spins`, :func:`unpack_spins` — between ±1 arrays ``(64, ...)`` and words;
 * :func:`lane_counts` — the number of set bits of each replica (bit lane), summed over
@@ -413,7 +413,7 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, h: float = 0.0,
     cases instead of two).  Energies and magnetisations are
     counted per lane with :func:`lane_counts`.  Multi-spin coding after Jacobs & Rebbi
     (1981); belongs with Part IV, "The Ising model, exactly", next to
-    :func:`~umlib.physics.ising.metropolis`.
+    :func:`~umlib.physics.ising.samplers.metropolis`.
 
     Parameters
     ----------
@@ -434,7 +434,7 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, h: float = 0.0,
     -------
     Chain
         Final spins ``(64, L, L)`` int8 and the per-sweep series E and M, shape
-        ``(n_sweeps, 64)``; F is None.  :func:`~umlib.physics.ising.estimates` reads it.
+        ``(n_sweeps, 64)``; F is None.  :func:`~umlib.physics.ising.samplers.estimates` reads it.
 
     Examples
     --------

@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import html
 import math
+import os
 from pathlib import Path
 
 __all__ = ["COLUMNS", "KINDS", "VERDICTS", "DECISIONS", "UNTESTABLE", "load_ledger",
@@ -54,6 +55,32 @@ DECISIONS = {
 }
 #: the reasons a row may give for *not testable*
 UNTESTABLE = ("interpretation", "history", "no-data")
+
+
+def _path(name: str, value, want: str) -> Path:
+    """``value`` as a Path to an existing file (``want="file"``) or folder, or raise naming it."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or os.PathLike), got "
+                        f"{type(value).__name__}")
+    path = Path(value)
+    ok = path.is_file() if want == "file" else path.is_dir()
+    if not ok:
+        raise ValueError(f"{name} must name an existing {want}, got {str(value)!r}")
+    return path
+
+
+def _rows(rows, columns=("verdict",)) -> list[dict]:
+    """``rows`` as a list of ledger-row dicts holding ``columns`` as strings, or raise."""
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of ledger rows (dicts), got "
+                        f"{type(rows).__name__}")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise TypeError(f"rows[{i}] must be a dict, got {type(r).__name__}")
+        for c in columns:
+            if not isinstance(r.get(c), str):
+                raise ValueError(f"rows[{i}] must hold column {c!r} as a string")
+    return list(rows)
 
 
 def load_ledger(path) -> list[dict]:
@@ -77,7 +104,7 @@ def load_ledger(path) -> list[dict]:
     ValueError
         Naming the row and column at fault.
     """
-    path = Path(path)
+    path = _path("path", path, "file")
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if tuple(reader.fieldnames or ()) != COLUMNS:
@@ -130,7 +157,7 @@ def load_ledger_dir(folder) -> list[dict]:
     list of dict
         All rows, file by file.
     """
-    folder = Path(folder)
+    folder = _path("folder", folder, "folder")
     files = sorted(folder.glob("*.csv"))
     if not files:
         raise ValueError(f"{folder}: no ledger files")
@@ -234,6 +261,7 @@ def summary(rows) -> dict[str, int]:
     dict of str to int
         Verdict -> number of rows.
     """
+    rows = _rows(rows)
     return {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
 
 
@@ -262,9 +290,12 @@ def ledger_html(rows, part: str | None = None) -> str:
     str
         An HTML ``<table>`` with a caption giving the row count.
     """
-    sel = [r for r in rows if part is None or r["part"] == part]
+    if part is not None and not isinstance(part, str):
+        raise TypeError(f"part must be a str or None, got {type(part).__name__}")
     cols = ("id", "source", "claim", "kind", "verdict", "decision", "measured", "chapter",
             "gate")
+    rows = _rows(rows, cols + ("part",))
+    sel = [r for r in rows if part is None or r["part"] == part]
     return _table(sel, cols, f"Claim ledger{'' if part is None else ', part ' + part}"
                   f" ({len(sel)} rows)")
 
@@ -284,7 +315,9 @@ def errata_html(rows) -> str:
     str
         An HTML ``<table>`` of the rows with verdict ``fails``.
     """
+    cols = ("id", "source", "claim", "correction", "chapter", "gate")
+    rows = _rows(rows, cols + ("verdict",))
     sel = [r for r in rows if r["verdict"] == "fails"]
-    return _table(sel, ("id", "source", "claim", "correction", "chapter", "gate"),
+    return _table(sel, cols,
                   f"Errata ({len(sel)} claim{'' if len(sel) == 1 else 's'} that "
                   f"fail{'s' if len(sel) == 1 else ''})")

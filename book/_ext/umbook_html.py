@@ -8,6 +8,8 @@
   icon fonts' CSS with URLs relative to the page
   (``@jupyter-widgets/html-manager/dist/<file>``), so after the build the font
   files are copied there beside every page that shows widgets.
+* The site's ``index.html`` redirect is a whole HTML document that names the
+  book's icon (a bare redirect makes Chromium request a missing /favicon.ico).
 * ``umbook.js`` (in ``book/_static``) runs before everything else: it lets the
   widget manager typeset widget labels with MathJax 3, and names the theme's
   unlabeled controls for screen readers.
@@ -76,6 +78,38 @@ def _widget_fonts_beside_pages(app, exc):
             shutil.copy2(f, dest / f.name)
 
 
+_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body><main><p><a href="{target}">{title}</a></p></main></body>
+</html>
+"""
+
+
+def _root_redirect(app, exc):
+    """The site's index.html: a redirect to the first page, as a whole HTML document.
+
+    sphinx-external-toc writes a bare ``<meta http-equiv="Refresh">`` when no index.html
+    exists; without a declared icon Chromium then asks the server for /favicon.ico,
+    which the book does not have (a 404 in the reader's console).  Written before that
+    handler runs, this one names the book's icon, its title and a link.
+    """
+    import html
+    from pathlib import Path
+
+    if exc is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    Path(app.outdir, "index.html").write_text(
+        _INDEX.format(title=html.escape(app.config.html_title or app.config.project),
+                      target=html.escape(target)), encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", _repository_from_environment, priority=900)
     app.add_js_file("umbook.js", priority=1)
@@ -83,4 +117,6 @@ def setup(app):
     # early: html-page-context stops at the first handler that returns a template
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("build-finished", _widget_fonts_beside_pages)
+    # before sphinx-external-toc's ensure_index_file (priority 500), which then keeps it
+    app.connect("build-finished", _root_redirect, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.thermo import softmax
-from ..core.validate import real_array, vector
+from ..core.validate import as_array, real_array, real_scalar, vector
 from ..networks.features import ResNet, Task, clamp, steer
 from ..networks.features.model import Hook
 from .protocol import Control, Dial, Readout
@@ -53,8 +53,13 @@ class _InterventionDial(Dial):
     def __init__(self, net: ResNet, task: Task, v, depth: int, target: int,
                  value: float = 0.0, vmin: float = -4.0, vmax: float = 4.0,
                  prompts=None, position: int = -1) -> None:
+        if not isinstance(net, ResNet):
+            raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+        if not isinstance(task, Task):
+            raise TypeError(f"task must be a Task, got {type(task).__name__}")
         self.net, self.task = net, task
         self.v = vector("v", v, net.d)
+        vmin, vmax = real_scalar("vmin", vmin), real_scalar("vmax", vmax)
         if not (isinstance(depth, (int, np.integer)) and 0 <= depth <= net.n_layers):
             raise ValueError(f"depth must be in 0..{net.n_layers}")
         if not (isinstance(target, (int, np.integer)) and 0 <= target < task.n_classes):
@@ -66,7 +71,7 @@ class _InterventionDial(Dial):
             raise ValueError(f"position must be in -{net.seq_len}..{net.seq_len - 1}")
         self.depth, self.target, self.position = int(depth), int(target), int(position)
         self.vmin, self.vmax = float(vmin), float(vmax)
-        self.prompts = task.tokens if prompts is None else np.asarray(prompts)
+        self.prompts = task.tokens if prompts is None else as_array("prompts", prompts)
         super().__init__((Control("value", self.label, "linear", value, lo=self.vmin,
                                   hi=self.vmax, step=0.05),))
 

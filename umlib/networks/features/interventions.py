@@ -7,7 +7,7 @@ patching, the logit lens" and "Feature clamping".
 from __future__ import annotations
 from typing import Callable
 import numpy as np
-from ...core.validate import count, real_array, real_scalar, vector
+from ...core.validate import as_array, count, real_array, real_scalar, vector
 from .model import ResNet
 
 __all__ = [
@@ -269,6 +269,16 @@ def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:
     >>> float(with_weight(net, "W1.1", (0, 0), 7.0).W1[1][0, 0])
     7.0
     """
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not isinstance(index, tuple) or not all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+            for i in index):
+        raise TypeError(f"index must be a tuple of ints (one entry of the weight), got "
+                        f"{index!r}")
+    value = real_scalar("value", value)
     new = ResNet(E=net.E.copy(), P=net.P.copy(), A=[a.copy() for a in net.A],
                  W1=[w.copy() for w in net.W1], b1=[b.copy() for b in net.b1],
                  W2=[w.copy() for w in net.W2], U=net.U.copy(), c=net.c.copy())
@@ -279,8 +289,11 @@ def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:
         arr = getattr(new, base)[int(layer)]
     else:
         raise ValueError(f"name {name!r} is not a parameter of this network")
+    if len(index) != arr.ndim:
+        raise ValueError(f"index {index!r} must have one int per axis of {name} "
+                         f"(shape {arr.shape})")
     try:
-        arr[index] = float(value)
+        arr[index] = value
     except IndexError:
         raise ValueError(f"index {index!r} is out of range for {name} of shape "
                          f"{arr.shape}") from None
@@ -313,7 +326,7 @@ def output_channel(outcomes, n_classes: int) -> np.ndarray:
     [[0.5, 0.5], [0.0, 1.0]]
     """
     n_classes = count("n_classes", n_classes, minimum=1)
-    o = np.asarray(outcomes)
+    o = as_array("outcomes", outcomes)
     if o.ndim != 2 or o.dtype.kind not in "iu":
         raise ValueError("outcomes must be a 2-D integer array (interventions, prompts)")
     if o.size == 0:

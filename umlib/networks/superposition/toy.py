@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 import numpy as np
 from ...book import weights as _weights_io
-from ...core.validate import as_rng, count, fraction, mapping, positive_scalar, real_array, real_scalar
+from ...core.validate import (diverging, as_rng, count, fraction, mapping, positive_scalar, real_array, real_scalar, record_fields)
 from ...core.optim import adam_update
 
 __all__ = [
@@ -82,6 +82,9 @@ class ToyModel:
     history : list of float
         The evaluation loss of every restart (the kept model is the lowest).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self, nonfinite=("loss",))
 
     W: np.ndarray
     b: np.ndarray
@@ -159,19 +162,20 @@ def train_toy_model(n_features: int = 5, n_hidden: int = 2, sparsity: float = 0.
     b = np.zeros((k, n))
     state = [np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)]
     b1, b2, eps = 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
-        x = sparse_features(batch, n, S, g)                      # (B, n), shared by copies
-        h = x @ W.transpose(0, 2, 1)                            # (k, B, m)
-        y = h @ W + b[:, None, :]                               # (k, B, n)
-        e = np.maximum(y, 0.0) - x
-        G = (2.0 / batch) * I * e * (y > 0)                     # dL/dy, (k, B, n)
-        # y = W^T W x  =>  dL/dW = W (X^T G + G^T X) summed over the batch
-        XG = x.T @ G                                            # (k, n, n)
-        gW = W @ (XG + XG.transpose(0, 2, 1))
-        gb = G.sum(axis=1)
-        lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
-        for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
-            adam_update(p, gr, m1, m2, t, lr_t, b1, b2, eps)
+    with diverging("lr, importance"):
+        for t in range(1, steps + 1):
+            x = sparse_features(batch, n, S, g)                      # (B, n), shared by copies
+            h = x @ W.transpose(0, 2, 1)                            # (k, B, m)
+            y = h @ W + b[:, None, :]                               # (k, B, n)
+            e = np.maximum(y, 0.0) - x
+            G = (2.0 / batch) * I * e * (y > 0)                     # dL/dy, (k, B, n)
+            # y = W^T W x  =>  dL/dW = W (X^T G + G^T X) summed over the batch
+            XG = x.T @ G                                            # (k, n, n)
+            gW = W @ (XG + XG.transpose(0, 2, 1))
+            gb = G.sum(axis=1)
+            lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
+            for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
+                adam_update(p, gr, m1, m2, t, lr_t, b1, b2, eps)
     x = sparse_features(20000, n, S, g)
     losses = [ToyModel(W[i], b[i], I, S).loss_on(x) for i in range(k)]
     best = int(np.argmin(losses))

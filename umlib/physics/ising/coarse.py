@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.validate import count, real_array, real_scalar, spins
+from ...core.validate import count, real_array, real_scalar, spins, record_fields
 from ...core.montecarlo import jackknife
 from .samplers import _sweeps, swendsen_wang
 
@@ -93,6 +93,9 @@ class BinderRun:
     sweeps : int
         Sweeps run at each temperature (including the discarded ones).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     L: int
     T: np.ndarray

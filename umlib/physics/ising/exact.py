@@ -23,7 +23,8 @@ import numpy as np
 from scipy import integrate, special
 
 from ...core import thermo
-from ...core.validate import count, positive_scalar, real_array, real_scalar
+from ...core.validate import (count, finite_result, positive_scalar, real_array, real_scalar,
+                               record_fields)
 from ._common import _beta, _field, _finite_log
 from .graphs import Graph
 
@@ -142,6 +143,9 @@ class ExactObservables:
     ExactObservables
         A frozen record (a dataclass; the fields are its attributes).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     T: float
     n: int
@@ -371,9 +375,10 @@ def strip_log_z(L: int, M: int, T: float, J: float = 1.0, h: float = 0.0) -> flo
     T, b = _beta(T)
     J, h = real_scalar("J", J), real_scalar("h", h)
     rows = enumerate_states(L).astype(np.float64)
-    e_row = J * (rows * np.roll(rows, -1, axis=1)).sum(axis=1) if L > 1 else np.zeros(len(rows))
-    e_row = e_row + h * rows.sum(axis=1)
     with np.errstate(over="ignore", invalid="ignore"):
+        e_row = J * (rows * np.roll(rows, -1, axis=1)).sum(axis=1) if L > 1 else \
+            np.zeros(len(rows))
+        e_row = e_row + h * rows.sum(axis=1)
         A = b * (0.5 * e_row[:, None] + 0.5 * e_row[None, :] + J * rows @ rows.T)
     if not np.isfinite(A).all():
         raise OverflowError(f"T = {T!r} is too small: (J, h)/T overflows float64")
@@ -407,7 +412,8 @@ def onsager_Tc(J: float = 1.0) -> float:
     >>> round(onsager_Tc(), 6)
     2.269185
     """
-    return 2.0 * positive_scalar("J", J) / math.log1p(math.sqrt(2.0))
+    J = positive_scalar("J", J)
+    return finite_result("J", lambda: 2.0 * J / math.log1p(math.sqrt(2.0)))
 
 
 def onsager_free_energy(T: float, J: float = 1.0) -> float:
@@ -444,8 +450,10 @@ def onsager_free_energy(T: float, J: float = 1.0) -> float:
     kappa = 2 * math.sinh(2 * K) / math.cosh(2 * K) ** 2 if K < 300 else 0.0
     val, _ = integrate.quad(lambda p: math.log(0.5 * (1 + math.sqrt(max(0.0, 1 - (kappa * math.sin(p)) ** 2)))),
                             0, math.pi / 2, epsabs=1e-14, epsrel=1e-13, limit=200)
+    if not math.isfinite(K):          # J/T beyond the float range: the ground state
+        return finite_result("J", lambda: -2.0 * J)
     l2c = 2 * K + math.log1p(math.exp(-4 * K))
-    return -T * (l2c + val / math.pi)
+    return finite_result("T, J", lambda: -T * (l2c + val / math.pi))
 
 
 def onsager_energy(T: float, J: float = 1.0) -> float:
@@ -480,7 +488,9 @@ def onsager_energy(T: float, J: float = 1.0) -> float:
     J = positive_scalar("J", J)
     K = J / T
     if K > 300:
-        return -2.0 * J
+        return finite_result("J", lambda: -2.0 * J)
+    if K == 0.0:                      # J/T below the float range: u = -2J tanh K -> 0
+        return 0.0
     t = math.tanh(2 * K)
     k1m = ((1 - math.sinh(2 * K) ** 2) / math.cosh(2 * K) ** 2) ** 2
     factor = 2 * t * t - 1

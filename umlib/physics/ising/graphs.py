@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.validate import as_rng, count, positive_scalar, real_array, real_scalar, spins
+from ...core.validate import (as_rng, count, positive_scalar, real_array, real_scalar,
+                               record_fields, spins)
 from ._common import _field
 
 __all__ = [
@@ -66,6 +67,7 @@ class Graph:
     J: np.ndarray
 
     def __post_init__(self) -> None:
+        record_fields(self)
         e = np.asarray(self.edges)
         if e.ndim != 2 or e.shape[1] != 2 or e.dtype.kind not in "iu":
             raise ValueError("edges must be an (n_edges, 2) integer array")

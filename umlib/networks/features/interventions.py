@@ -7,7 +7,7 @@ patching, the logit lens" and "Feature clamping".
 from __future__ import annotations
 from typing import Callable
 import numpy as np
-from ...core.validate import as_array, count, real_array, real_scalar, vector
+from ...core.validate import as_array, count, finite_result, real_array, real_scalar, vector
 from .model import ResNet
 
 __all__ = [
@@ -52,6 +52,14 @@ def _finite(what: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
     return out
 
 
+def _direction(v, x: np.ndarray) -> np.ndarray:
+    v = real_array("v", v)
+    if v.shape != (x.shape[-1],):
+        raise ValueError(f"v must have shape ({x.shape[-1]},), the width of x (the last axis "
+                         f"of x), got {v.shape}")
+    return v
+
+
 def steer(x, v, c: float, position: int | None = -1) -> np.ndarray:
     """Steering: ``x <- x + c v`` at one position (or every position with ``position=None``).
 
@@ -86,8 +94,8 @@ def steer(x, v, c: float, position: int | None = -1) -> np.ndarray:
     [[0.0, 0.0], [3.0, 0.0]]
     """
     x, position = _stream(x, position)
-    v = vector("v", v, x.shape[-1])
-    if isinstance(c, (list, tuple, np.ndarray)) and np.ndim(c):
+    v = _direction(v, x)
+    if isinstance(c, (list, tuple, np.ndarray)) and np.ndim(as_array("c", c)):
         ca = real_array("c", c)
         if ca.size != 1:
             raise ValueError(f"c must be a scalar, got shape {ca.shape}")
@@ -172,8 +180,10 @@ def clamp(x, v, lam, position: int | None = -1) -> np.ndarray:
     [10.0, 4.0]
     """
     x, position = _stream(x, position)
-    v = vector("v", v, x.shape[-1])
-    if abs(float(np.linalg.norm(v)) - 1.0) > 1e-9:
+    v = _direction(v, x)
+    with np.errstate(over="ignore"):
+        norm = float(np.linalg.norm(v))
+    if not abs(norm - 1.0) <= 1e-9:
         raise ValueError("v must have unit norm (within 1e-9)")
     lam = real_array("lam", lam)
     out = x.copy()
@@ -235,8 +245,19 @@ def logit_lens(net: ResNet, stream: dict) -> np.ndarray:
     numpy.ndarray
         ``(L + 1, N, K)`` logits; the last slice is the network's own logits.
     """
-    return np.stack([stream[f"resid.{s}"][:, -1] @ net.U + net.c
-                     for s in range(net.n_layers + 1)])
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+    if not isinstance(stream, dict):
+        raise TypeError(f"stream must be a dict (a cache from ResNet.run), got "
+                        f"{type(stream).__name__}")
+    keys = [f"resid.{s}" for s in range(net.n_layers + 1)]
+    missing = [k for k in keys if k not in stream]
+    if missing:
+        raise ValueError(f"stream lacks {missing}: pass the cache of ResNet.run on this net")
+    rs = [real_array(f"stream[{k!r}]", stream[k]) for k in keys]
+    if any(r.ndim != 3 or r.shape[-1] != net.d for r in rs):
+        raise ValueError(f"stream must hold (N, T, {net.d}) arrays for this net")
+    return finite_result("stream", lambda: np.stack([r[:, -1] @ net.U + net.c for r in rs]))
 
 
 def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:

@@ -8,7 +8,8 @@ import math
 from dataclasses import dataclass, field
 import numpy as np
 from ...book import weights as _weights_io
-from ...core.validate import (diverging, as_rng, count, fraction, mapping, positive_scalar, real_array, real_scalar, record_fields)
+from ...core.validate import (as_rng, count, diverging, finite_result, fraction, mapping,
+                               positive_scalar, real_array, real_scalar, record_fields)
 from ...core.optim import adam_update
 
 __all__ = [
@@ -317,13 +318,15 @@ def feature_dimensionality(W) -> np.ndarray:
     W = real_array("W", W)
     if W.ndim != 2:
         raise ValueError("W must be 2-D (hidden, features)")
-    norms = np.linalg.norm(W, axis=0)
-    D = np.zeros(W.shape[1])
-    ok = norms > 0
-    Wh = W[:, ok] / norms[ok]
-    inter = ((Wh.T @ W) ** 2).sum(axis=1)
-    D[ok] = norms[ok] ** 2 / inter
-    return D
+    def dimensionality():
+        norms = np.linalg.norm(W, axis=0)
+        D = np.zeros(W.shape[1])
+        ok = norms > 0
+        Wh = W[:, ok] / norms[ok]
+        inter = ((Wh.T @ W) ** 2).sum(axis=1)
+        D[ok] = norms[ok] ** 2 / inter
+        return D
+    return finite_result("W", dimensionality)
 
 
 def feature_angles(W) -> np.ndarray:
@@ -372,4 +375,8 @@ def n_represented(model: ToyModel | np.ndarray, threshold: float = 0.5) -> int:
         Count of represented features.
     """
     W = model.W if isinstance(model, ToyModel) else real_array("model", model)
-    return int(np.count_nonzero(np.linalg.norm(W, axis=0) > threshold))
+    if W.ndim != 2:
+        raise ValueError(f"model must be a ToyModel or a 2-D W, got shape {W.shape}")
+    threshold = real_scalar("threshold", threshold)
+    norms = finite_result("model", lambda: np.linalg.norm(W, axis=0))
+    return int(np.count_nonzero(norms > threshold))

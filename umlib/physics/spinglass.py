@@ -223,6 +223,8 @@ def frustrated_plaquettes(graph: Graph, L: int) -> np.ndarray:
     >>> int(frustrated_plaquettes(square_lattice(4), 4).sum())
     0
     """
+    if not isinstance(graph, Graph):
+        raise TypeError(f"graph must be a Graph, got {type(graph).__name__}")
     P = plaquettes(L)
     if graph.n != L * L or len(graph.J) != 2 * L * L:
         raise ValueError("graph must be an L x L periodic square lattice")

@@ -113,12 +113,15 @@ def enumerate_energy_magnetization(graph: Graph, h=0.0) -> tuple[np.ndarray, np.
     M = np.empty(2 ** n, dtype=np.int64)
     chunk = 2 ** min(n, 16)
     bits = np.arange(n)
-    for start in range(0, 2 ** n, chunk):
-        k = np.arange(start, start + chunk, dtype=np.int64)[:, None]
-        s = (2 * ((k >> bits) & 1) - 1).astype(np.float64)
-        E[start:start + chunk] = (-(s[:, graph.edges[:, 0]] * s[:, graph.edges[:, 1]])
-                                  @ graph.J - s @ hv)
-        M[start:start + chunk] = s.sum(axis=1).astype(np.int64)
+    with np.errstate(over="ignore", invalid="ignore"):    # refused below
+        for start in range(0, 2 ** n, chunk):
+            k = np.arange(start, start + chunk, dtype=np.int64)[:, None]
+            s = (2 * ((k >> bits) & 1) - 1).astype(np.float64)
+            E[start:start + chunk] = (-(s[:, graph.edges[:, 0]] * s[:, graph.edges[:, 1]])
+                                      @ graph.J - s @ hv)
+            M[start:start + chunk] = s.sum(axis=1).astype(np.int64)
+    if not np.isfinite(E).all():
+        raise OverflowError("the energies leave the float range for this h (and the graph's J)")
     return E, M
 
 

@@ -20,7 +20,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ...core.validate import (as_rng, count, finite_result, real_array, real_scalar, record_fields,
-                               spins)
+                               flag, sequence, spins)
+
+# the most spins random_spins draws (8 bytes of work each; the book's largest is 64 x 64 x 64)
+MAX_SPINS = 10 ** 8
 from ...core.montecarlo import binder, jackknife
 from ._common import _field
 from .graphs import Graph, energy, graph_coloring, lattice_energy
@@ -62,6 +65,10 @@ def random_spins(shape, rng) -> np.ndarray:
     >>> s.shape, s.dtype.name, set(s.ravel().tolist()) <= {-1, 1}
     ((2, 4, 4), 'int8', True)
     """
+    dims = [shape] if isinstance(shape, (int, np.integer)) else sequence("shape", shape)
+    dims = [count("shape", d, minimum=1) for d in dims]
+    if not dims or int(np.prod(dims, dtype=object)) > MAX_SPINS:
+        raise ValueError(f"shape must hold 1 to {MAX_SPINS} spins, got {tuple(dims)}")
     g = as_rng(rng)
     return (2 * g.integers(0, 2, size=shape) - 1).astype(np.int8)
 
@@ -135,8 +142,8 @@ def _temps(T, R: int) -> np.ndarray:
     return T
 
 
-def _sweeps(n) -> int:
-    return count("n_sweeps", n, minimum=1)
+def _sweeps(n, name: str = "n_sweeps") -> int:
+    return count(name, n, minimum=1)
 
 
 def _structure_factor(S: np.ndarray) -> np.ndarray:
@@ -197,6 +204,7 @@ def metropolis(S, T, n_sweeps: int, rng, J: float = 1.0, h: float = 0.0,
     n = _sweeps(n_sweeps)
     g = as_rng(rng)
     J, h = real_scalar("J", J), real_scalar("h", h)
+    measure = flag("measure", measure)
     N = L * L
     r, c = np.divmod(np.arange(N), L)
     nbr = np.stack([((r + 1) % L) * L + c, ((r - 1) % L) * L + c,
@@ -281,6 +289,7 @@ def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True
     Tv = _temps(T, R)
     n = _sweeps(n_sweeps)
     J = real_scalar("J", J)
+    measure = flag("measure", measure)
     if J <= 0:
         raise ValueError("swendsen_wang needs a ferromagnetic J > 0")
     g = as_rng(rng)
@@ -364,6 +373,9 @@ def metropolis_graph(s, graph: Graph, T, n_sweeps: int, rng, h=0.0) -> Chain:
     colors = graph_coloring(graph)
     classes = [np.flatnonzero(colors == c) for c in range(int(colors.max()) + 1)]
     beta = (1.0 / Tv)[:, None]
+    # every local field and energy is below sum |J| + sum |h|: refuse one that overflows
+    finite_result("h (or the graph's J)",
+                  lambda: 2.0 * (np.abs(graph.J).sum() + np.abs(hv).sum()))
     E = np.empty((n, R))
     M = np.empty((n, R))
     for t in range(n):
@@ -526,7 +538,9 @@ def field_sweep(S, T: float, hs, sweeps_per_h: int, rng, J: float = 1.0) -> np.n
     """
     S = _replicas(S)
     hs = np.atleast_1d(real_array("hs", hs))
-    k = _sweeps(sweeps_per_h)
+    if hs.ndim != 1:
+        raise ValueError(f"hs must be a 1-D sequence of fields, got shape {hs.shape}")
+    k = _sweeps(sweeps_per_h, "sweeps_per_h")
     g = as_rng(rng)
     out = np.empty((hs.size, S.shape[0]))
     for i, h in enumerate(hs.tolist()):

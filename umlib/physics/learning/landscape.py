@@ -201,8 +201,9 @@ def importance_Z(loss, T: float, n: int, rng, centers=(-1.0, 1.0),
     g = as_rng(rng)
     k = g.integers(0, mu.size, n)
     x = mu[k] + sd[k] * g.standard_normal(n)
-    q = np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi)),
-                axis=1)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        q = np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi)),
+                    axis=1)
     L = _evaluate("loss", loss, x, "the samples drawn from centers and widths")
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         w = np.exp(-L / T) / q
@@ -212,13 +213,15 @@ def importance_Z(loss, T: float, n: int, rng, centers=(-1.0, 1.0),
         return direct
     # the weights left the float range: redo the sum in the log domain, where
     # ln w = -L/T - ln q is finite, and return Z only if it is itself representable
-    with np.errstate(divide="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         log_q = np.log(np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2)
                                / (sd * math.sqrt(2 * math.pi)), axis=1))
+        log_w = -L / T - log_q
     if not np.isfinite(log_q).all():
-        raise OverflowError("the proposal density underflows at some samples: widen widths "
-                            "or move centers")
-    log_w = -L / T - log_q
+        raise OverflowError("the proposal density leaves the float range at some samples: "
+                            "change centers or widths")
+    if not np.isfinite(log_w).all():
+        raise OverflowError("ln w = -loss/T - ln q overflows: T is too small for this loss")
     top = float(np.max(log_w))
     r = np.exp(log_w - top)
     log_mean = top + math.log(float(np.mean(r)))
@@ -317,6 +320,8 @@ def metropolis_1d(loss, T: float, n_steps: int, rng, x0, step: float = 0.5) -> n
     n = count("n_steps", n_steps, minimum=1)
     step = positive_scalar("step", step)
     x = np.atleast_1d(real_array("x0", x0)).astype(np.float64).copy()
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array of walkers, got shape {x.shape}")
     g = as_rng(rng)
     out = np.empty((n, x.size))
     Lx = _evaluate("loss", loss, x, "x0")
@@ -373,6 +378,8 @@ def langevin_sgd_1d(grad, eta: float, sigma: float, n_steps: int, rng, x0) -> np
         raise ValueError(f"sigma must be >= 0, got {sigma}")
     n = count("n_steps", n_steps, minimum=1)
     x = np.atleast_1d(real_array("x0", x0)).astype(np.float64).copy()
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array of walkers, got shape {x.shape}")
     g = as_rng(rng)
     out = np.empty((n + 1, x.size))
     out[0] = x

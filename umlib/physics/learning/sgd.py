@@ -298,8 +298,10 @@ def sgd_quadratic(a, etas, rng, n_chains: int = 100, sigma: float = 1.0, batch: 
     sd = sigma * np.sqrt((a if _noise(noise) == "hessian" else np.ones_like(a)) / B)
     c, th0 = real_array("shift", shift), real_array("theta0", theta0)
     for name, x in (("shift", c), ("theta0", th0)):
+        target = (R, a.size) if name == "theta0" else a.shape
         try:
-            np.broadcast_shapes(x.shape, (R, a.size) if name == "theta0" else a.shape)
+            if np.broadcast_shapes(x.shape, target) != target:
+                raise ValueError
         except ValueError:
             raise ValueError(f"{name} must broadcast to {a.shape} (one value per direction), "
                              f"got shape {x.shape}") from None
@@ -429,6 +431,7 @@ def minibatch_gradients(X, y, theta, batch: int, n_draws: int, rng,
     X, y, theta = _regression(X, y, theta)
     n = X.shape[0]
     B = count("batch", batch, minimum=1)
+    replace = flag("replace", replace)
     if not replace and B > n:
         raise ValueError(f"batch = {B} exceeds the {n} examples (without replacement)")
     g = as_rng(rng)

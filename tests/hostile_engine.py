@@ -99,9 +99,10 @@ def fx(name: str):
         return ising.metropolis(np.ones((1, 4, 4), int), 2.0, 30, rng=0)
     if name in ("binder_a", "binder_b"):     # synthetic moments whose U(T) cross once
         U = np.array([0.6, 0.5, 0.4]) if name == "binder_a" else np.array([0.65, 0.5, 0.3])
-        m2 = np.full(3, 0.5)
+        m2 = np.full((20, 3), 0.5)       # (replicas, temperatures)
         return ising.BinderRun(L=4 if name == "binder_a" else 8, T=np.array([2.2, 2.3, 2.4]),
-                               m1=np.full(3, 0.6), m2=m2, m4=3 * m2 ** 2 * (1 - U), sweeps=10)
+                               m1=np.full((20, 3), 0.6), m2=m2, m4=3 * m2 ** 2 * (1 - U),
+                               sweeps=10)
     if name == "toy":
         return sp.train_toy_model(sparsity=0.5, steps=5, n_restarts=1, rng=0)
     if name == "x_sae":

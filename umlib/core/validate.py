@@ -322,6 +322,8 @@ def spins(name: str, s) -> np.ndarray:
             from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers +1/-1, got dtype {arr.dtype}")
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must be an array of +1/-1 spins (at least 1-D), got a scalar")
     if arr.size == 0 or not np.all((arr == 1) | (arr == -1)):
         raise ValueError(f"{name} must contain only +1 and -1")
     return arr
@@ -489,8 +491,12 @@ def record_fields(record, *, nonfinite: tuple = (), optional: tuple = (),
             if not isinstance(value, (list, tuple)):
                 raise TypeError(f"{name} must be a {base}, got {type(value).__name__}")
             for item in value:
-                if isinstance(item, (numbers.Real, np.ndarray)) and name not in nonfinite:
-                    arr = np.asarray(item)
+                if isinstance(item, (numbers.Real, np.ndarray, list, tuple)) \
+                        and name not in nonfinite:
+                    try:
+                        arr = np.asarray(item)
+                    except Exception:  # ragged: not numbers, not checked here
+                        continue
                     if arr.dtype.kind not in "biuf":
                         raise TypeError(f"{name} must hold real numbers")
                     if arr.dtype.kind == "f" and not np.isfinite(arr).all():

@@ -39,7 +39,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..core.validate import as_array, class_labels, count, record_fields
+from ..core.validate import as_array, class_labels, count, record_fields, sequence
 
 from . import counting
 
@@ -91,7 +91,7 @@ def context_labels(x, offsets: Sequence[int]) -> np.ndarray:
         raise ValueError("x must hold byte values 0..255")
     if isinstance(offsets, (str, bytes)):
         raise TypeError("offsets must be a sequence of ints")
-    offs = list(offsets)
+    offs = sequence("offsets", offsets)
     for o in offs:
         if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or o < 0:
             raise ValueError(f"offsets must be non-negative ints, got {o!r}")
@@ -143,6 +143,7 @@ def factoring_levels(x, h=None, orders: Sequence[int] = (3, 4, 6, 8, 10),
     xa = as_array("x", x)
     if isinstance(orders, (str, bytes)):
         raise TypeError("orders must be a sequence of ints")
+    orders = sequence("orders", orders)
     for k in orders:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 3:
             raise ValueError(f"orders must be ints >= 3 (unigram and bigram are built in), got {k!r}")
@@ -505,6 +506,8 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
     if not isinstance(levels, dict) or not levels:
         raise ValueError("levels must be a non-empty dict of name -> labels")
     y = _labels("target", target)
+    if model_bpc is not None and not isinstance(model_bpc, dict):
+        raise TypeError(f"model_bpc must be a dict or None, got {type(model_bpc).__name__}")
     model_bpc = {} if model_bpc is None else dict(model_bpc)
     for k in model_bpc:
         if k not in levels:

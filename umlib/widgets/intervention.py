@@ -66,6 +66,9 @@ class _InterventionDial(Dial):
             raise ValueError(f"target must be in 0..{task.n_classes - 1}")
         if not vmin < vmax:
             raise ValueError("vmin must be < vmax")
+        value = real_scalar("value", value)
+        if not vmin <= value <= vmax:
+            raise ValueError(f"value = {value!r} must lie in [vmin, vmax] = [{vmin!r}, {vmax!r}]")
         if not (isinstance(position, (int, np.integer)) and
                 -net.seq_len <= position < net.seq_len):
             raise ValueError(f"position must be in -{net.seq_len}..{net.seq_len - 1}")
@@ -243,9 +246,12 @@ class ClampingDial(_InterventionDial):
     def __init__(self, net, task, v, depth, target, value=0.0, vmin=-10.0, vmax=40.0,
                  prompts=None, position=-1):
         v = real_array("v", v)
-        n = float(np.linalg.norm(v))
+        with np.errstate(over="ignore"):
+            n = float(np.linalg.norm(v))
         if n == 0:
             raise ValueError("v must be non-zero")
+        if not np.isfinite(n):
+            raise OverflowError("the norm of v overflows float64: scale v down")
         super().__init__(net, task, v / n, depth, target, value, vmin, vmax, prompts, position)
 
     def hook(self, value: float) -> Hook:

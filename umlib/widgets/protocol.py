@@ -116,7 +116,7 @@ class Control:
             raise ValueError(f"control {self.name!r}: options are only for kind 'choice'")
         try:
             value = self.validate(self.default)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise type(exc)(f"default: {exc}") from None
         if self.kind != "choice" and not self.lo <= value <= self.hi:
             raise ValueError(f"{self.name}: default {value!r} is outside the dial's range "

@@ -16,9 +16,12 @@ from ..core.validate import count, real_array, real_scalar, sequence, spins, tex
 MAX_PIXELS = 100_000
 
 
-def _frame(title=None, **sizes) -> list[int]:
+_NO_TITLE = object()
+
+
+def _frame(title=_NO_TITLE, **sizes) -> list[int]:
     """Check a picture's title (a str) and sizes (ints 1..MAX_PIXELS), naming each."""
-    if title is not None:
+    if title is not _NO_TITLE:
         text("title", title)
     return [count(name, v, minimum=1, maximum=MAX_PIXELS) for name, v in sizes.items()]
 

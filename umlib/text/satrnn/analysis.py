@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from ...core import thermo
-from ...core.validate import count, positive_scalar, real_array, real_scalar
+from ...core.validate import count, finite_result, positive_scalar, real_array, real_scalar
 from .model import (HIDDEN, MAX_HIDDEN, SatRNN, Trace, VOCAB, _LN2, _bytes, _log2_softmax_at,
                     _trace, forward)
 
@@ -145,7 +145,7 @@ def analytic_bigram(data, hidden: int = HIDDEN, floor: float = -30.0,
     Wx[unit[syms], syms] = gain
     # bytes never seen as input: all units -1 (h = -1 vector), any prediction will do
     Wy = L / 2.0
-    by = L.sum(axis=1) / 2.0
+    by = finite_result("floor", lambda: L.sum(axis=1) / 2.0)
     return SatRNN(Wx=Wx, Wh=np.zeros((hidden, hidden)), bh=np.zeros(hidden), Wy=Wy, by=by)
 
 

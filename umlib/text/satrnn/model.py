@@ -69,7 +69,9 @@ class SatRNN:
 
     def __post_init__(self) -> None:
         record_fields(self)
-        H = np.shape(self.Wh)[0] if np.ndim(self.Wh) == 2 else -1
+        if np.ndim(self.Wh) != 2 or np.shape(self.Wh)[0] != np.shape(self.Wh)[1]:
+            raise ValueError(f"Wh must be a square (H, H) matrix, got shape {np.shape(self.Wh)}")
+        H = np.shape(self.Wh)[0]
         shapes = {"Wx": (H, VOCAB), "Wh": (H, H), "bh": (H,), "Wy": (VOCAB, H), "by": (VOCAB,)}
         for name, shape in shapes.items():
             arr = getattr(self, name)

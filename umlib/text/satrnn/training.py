@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ...core import thermo
 from ...core.optim import adam_update
-from ...core.validate import (diverging, count, positive_scalar, record_fields)
+from ...core.validate import (count, diverging, flag, positive_scalar, record_fields)
 from ...book import weights
 from .model import HIDDEN, SatRNN, _LN2, _bytes, bits_per_char, init_params
 
@@ -134,6 +134,7 @@ def train(data, *, hidden: int = HIDDEN, bptt: int = 50, epochs: int = 100, lr: 
         count(name, v, minimum=1)
     lr = positive_scalar("lr", lr)
     clip = positive_scalar("clip", clip)
+    cosine, progress = flag("cosine", cosine), flag("progress", progress)
     if target_bpc is not None:
         target_bpc = positive_scalar("target_bpc", target_bpc)
     model = init_params(hidden, rng=rng, scale_x=scale_x, gain_h=gain_h)

@@ -788,6 +788,32 @@ def attacks(qual: str, obj, make):
             yield qual, obj, p.name, label, (make, value, p.kind == p.VAR_POSITIONAL)
 
 
+def dial_attacks(qual: str, obj, make):
+    """Yield attacks on a dial's readout: ``dial.at(control=value)`` for every control.
+
+    The dial is built once from its valid call; each control then takes the common
+    hostile values and the extremes of a real number (a dial's arithmetic accepts any
+    value in the control's domain, far past the slider's ends).
+    """
+    from umlib.widgets.protocol import Dial
+    if not (isinstance(obj, type) and issubclass(obj, Dial)) or obj is Dial:
+        return
+    cache = {}
+
+    def at(**kw):
+        if "dial" not in cache:
+            cache["dial"] = call(obj, make())
+        return cache["dial"].at(**kw)
+    at.__name__ = f"{obj.__name__}.at"
+    try:
+        controls = call(obj, make()).controls
+    except Exception:   # the valid call is checked on its own
+        return
+    for c in controls:
+        for label, value in COMMON + BY_KIND["real"]:
+            yield f"{qual}.at", at, c.name, label, (lambda: {}, value, False)
+
+
 def cases(names=None):
     """Yield every attack on every public callable (those with a valid call in BASE)."""
     for qual, obj in public_callables():
@@ -797,6 +823,7 @@ def cases(names=None):
         if make is None:
             continue
         yield from attacks(qual, obj, make)
+        yield from dial_attacks(qual, obj, make)
 
 
 def run_case(qual, obj, param, label, payload):
@@ -808,7 +835,8 @@ def run_case(qual, obj, param, label, payload):
         kwargs["*"] = (value,) + tuple(kwargs.get("*", ()))[1:]
     else:
         kwargs[param] = value
-    return classify(obj, kwargs, param, documented_nonfinite=qual in NONFINITE_DOCUMENTED,
+    return classify(obj, kwargs, param, documented_nonfinite=qual in NONFINITE_DOCUMENTED
+                    or qual.removesuffix(".at") in NONFINITE_DOCUMENTED,
                     partner=PARTNER.get((qual, param)))
 
 

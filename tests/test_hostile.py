@@ -63,7 +63,7 @@ def test_excluded_callables_are_few_and_explained():
 def test_hostile(qual):
     obj = dict(H.public_callables())[qual]
     bad = []
-    for case in H.attacks(qual, obj, H.BASE[qual]):
+    for case in [*H.attacks(qual, obj, H.BASE[qual]), *H.dial_attacks(qual, obj, H.BASE[qual])]:
         outcome, detail = H.run_case(*case)
         if outcome not in H.ALLOWED:
             bad.append(f"{case[2] or '(valid call)'}={case[3]}: {outcome}: {detail[:160]}")

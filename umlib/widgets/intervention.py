@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.thermo import softmax
-from ..core.validate import as_array, real_array, real_scalar, vector
+from ..core.validate import as_array, diverging, real_array, real_scalar, vector
 from ..networks.features import ResNet, Task, clamp, steer
 from ..networks.features.model import Hook
 from .protocol import Control, Dial, Readout
@@ -99,8 +99,9 @@ class _InterventionDial(Dial):
         clamping".
         """
         value = self.validate(state)["value"]
-        logits = self.net.logits(self.prompts, {self.depth: self.hook(value)})
-        p = softmax(logits, 1.0, axis=1)
+        with diverging("value"):      # a dose so large the network's logits overflow
+            logits = self.net.logits(self.prompts, {self.depth: self.hook(value)})
+            p = softmax(logits, 1.0, axis=1)
         pred = np.argmax(logits, axis=1)
         shares = np.bincount(pred, minlength=self.task.n_classes) / pred.size
         return DoseReadout(value=float(value), p_target=float(p[:, self.target].mean()),

@@ -112,8 +112,21 @@ def stationary_variance(a, eta: float, sigma: float = 1.0, batch: int = 1,
     if np.any(ea >= 2):
         raise ValueError(f"eta * a must be < 2 for a stationary state (max {float(np.max(ea))})")
     kind = _noise(noise)
-    return finite_result("a, eta, sigma", lambda: eta * (
-        sigma ** 2 * (a if kind == "hessian" else np.ones_like(a))) / (B * a * (2.0 - eta * a)))
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        C = sigma ** 2 * (a if kind == "hessian" else np.ones_like(a)) if sigma < 1e154 \
+            else np.full_like(a, np.inf)
+        v = eta * C / (B * a * (2.0 - eta * a))
+    tiny = np.finfo(float).tiny
+    redo = ~np.isfinite(v) | (v < tiny)
+    if redo.any():
+        # an intermediate product left the float range although the variance may not:
+        # redo those entries on mantissas and binary exponents (frexp), which cannot
+        # overflow or underflow before the final ldexp
+        (me, ee), (ms, es), (ma, ea) = np.frexp(eta), np.frexp(sigma), np.frexp(a[redo])
+        mc, ec = (ms * ms * ma, 2 * es + ea) if kind == "hessian" else (ms * ms, 2 * es)
+        with np.errstate(over="ignore", under="ignore"):     # a true overflow: refused below
+            v[redo] = np.ldexp(me * mc / (B * ma * (2.0 - eta * a[redo])), ee + ec - ea)
+    return finite_result("a, eta, sigma", lambda: v)
 
 
 def stationary_loss(a, eta: float, sigma: float = 1.0, batch: int = 1,

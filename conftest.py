@@ -31,7 +31,10 @@ ROOT = Path(__file__).resolve().parent
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    """Build the whole book from clean (every notebook executed, warnings as errors).
+    """Build the whole book from clean, warnings as errors, exactly as the README does.
+
+    The build renders the committed outputs (``_config.yml``: execution off); nbval,
+    in the same suite, is what proves them current.
 
     Returns (html_dir, returncode, log).
     """

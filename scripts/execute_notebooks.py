@@ -1,10 +1,14 @@
 """Re-execute notebooks in place so that their stored outputs are current.
 
-Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]
+Usage: python scripts/execute_notebooks.py [--store-only] [NOTEBOOK ...]
 With no arguments every notebook under book/ is executed.  Outputs are
 what nbval compares against, so run this after changing a chapter or umlib,
 then review the diff.  Execution timestamps are not recorded, so executing
 twice leaves the files byte-identical.
+
+Every notebook is written exactly as Jupyter itself would save it
+(:func:`as_jupyter_saves`), so that opening a chapter in JupyterLab and saving
+it changes no byte.  ``--store-only`` applies that without executing.
 """
 
 from __future__ import annotations
@@ -25,8 +29,56 @@ ROOT = Path(__file__).resolve().parents[1]
 def execute(path: Path, timeout: int = 600) -> float:
     """Execute ``path`` in place; return the seconds it took."""
     nb, elapsed = run(path, timeout)
-    nbformat.write(nb, path)
+    path.write_text(as_jupyter_saves(nbformat.writes(nb)), encoding="utf-8")
     return elapsed
+
+
+#: The kernelspec a notebook names; display_name is what ipykernel installs, which
+#: JupyterLab writes back into the notebook when it starts the kernel.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python",
+              "name": "python3"}
+
+
+def _js_number(x):
+    """A JSON number as it comes back after a trip through a browser's JavaScript.
+
+    JupyterLab parses a notebook with ``JSON.parse`` (every number becomes an IEEE
+    double) and saves it with ``JSON.stringify``, which writes a whole double below
+    1e21 without a decimal point: ``0.0`` comes back as ``0``, and an integer beyond
+    2**53 comes back rounded to the nearest double, written out in digits.
+    """
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, float):
+        return int(x) if x.is_integer() and abs(x) < 1e21 else x
+    if isinstance(x, int) and abs(x) > 2 ** 53:
+        d = float(x)
+        if abs(d) < 1e21:
+            from decimal import Decimal
+            return int(Decimal(repr(d)))   # JavaScript prints the shortest digits, then zeros
+        return d
+    return x
+
+
+def _walk(obj):
+    if isinstance(obj, dict):
+        return {k: _walk(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_walk(v) for v in obj]
+    return _js_number(obj)
+
+
+def as_jupyter_saves(text: str) -> str:
+    """The notebook ``text`` as JupyterLab would save it after opening it.
+
+    Numbers take their JavaScript round trip (:func:`_js_number`), the kernelspec is
+    the installed kernel's, and the file is written the way Jupyter's server writes
+    it (``nbformat.writes``: one-space indent, sorted keys, UTF-8, final newline).
+    """
+    nb = _walk(json.loads(text))
+    nb.setdefault("metadata", {})["kernelspec"] = dict(KERNELSPEC)
+    out = nbformat.writes(nbformat.from_dict(nb))
+    return out if out.endswith("\n") else out + "\n"
 
 
 def run(path: Path, timeout: int = 600):
@@ -96,8 +148,18 @@ def _stable_widget_ids(nb, name: str):
 
 
 def main(argv: list[str]) -> int:
+    store_only = "--store-only" in argv
+    argv = [a for a in argv if a != "--store-only"]
     paths = [Path(a).resolve() for a in argv] or sorted(
         p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    if store_only:
+        for p in paths:
+            text = p.read_text(encoding="utf-8")
+            saved = as_jupyter_saves(text)
+            if saved != text:
+                p.write_text(saved, encoding="utf-8")
+                print(f"{p.relative_to(ROOT)}: rewritten as Jupyter saves it")
+        return 0
     for p in paths:
         dt = execute(p)
         print(f"{p.relative_to(ROOT)}: {dt:.1f} s")

@@ -258,3 +258,20 @@ def test_checker_fails_a_wrong_chapter_title():
 def test_checker_passes_a_complete_docstring():
     assert problems(_good) == []
     assert problems(_silent) == []         # returns nothing: no Returns needed
+
+
+def test_every_module_is_in_the_api_appendix():
+    """The appendix "The umlib API" documents every public module (one automodule each)."""
+    import pkgutil
+    import re
+    from pathlib import Path
+
+    import umlib
+
+    api = (Path(__file__).resolve().parents[1] / "book" / "appendix" / "api.md").read_text()
+    documented = set(re.findall(r"(?m)^\.\. automodule:: (\S+)", api))
+    modules = {m.name for m in pkgutil.walk_packages(umlib.__path__, "umlib.")
+               if not any(part.startswith("_") for part in m.name.split("."))}
+    missing = sorted(modules - documented)
+    assert not missing, f"modules missing from book/appendix/api.md: {missing}"
+    assert not documented - modules - {"umlib"}, "api.md documents modules that do not exist"

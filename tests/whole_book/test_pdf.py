@@ -1,4 +1,10 @@
-"""The whole book as a PDF (Jupyter Book's LaTeX builder): every chapter is in it.
+"""The whole book as a PDF (Jupyter Book's LaTeX builder): its outline is the HTML's.
+
+The PDF's outline (bookmarks) must be the table of contents of the HTML book:
+the introduction, then each part of ``_toc.yml`` with its index as chapter k and
+its chapters numbered k.1, k.2, ... in order, then the appendices, unnumbered.
+``outline_problems`` compares the two trees; the tests below feed it outlines that
+are wrong on purpose (the structure the PDF once had among them) and see them rejected.
 
 The PDF is built from the committed, executed notebooks (execution off: nbval
 has already checked that their outputs are current).  TeX comes from Debian's
@@ -21,31 +27,144 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _title(f: str) -> str:
+    """A toc file's title: its first level-1 heading."""
+    path = next(p for p in (ROOT / f"{f}.ipynb", ROOT / f"{f}.md") if p.exists())
+    if path.suffix == ".ipynb":
+        import nbformat
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                         if c.cell_type == "markdown")
+    else:
+        text = path.read_text("utf-8")
+    m = re.search(r"(?m)^# (.+)$", text)
+    assert m, f"no title in {path}"
+    return re.sub(r"[`*]", "", m.group(1)).strip()
+
+
 def _titles() -> list[str]:
-    """Every chapter's title, read from the first level-1 heading of each toc file."""
+    """Every chapter's title, in the order of the toc."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
     for part in toc.get("parts", []):
         for ch in part.get("chapters", []):
             files.append(ch["file"])
             files += [s["file"] for s in ch.get("sections", [])]
-    titles = []
-    for f in files:
-        path = next(p for p in (ROOT / f"{f}.ipynb", ROOT / f"{f}.md") if p.exists())
-        if path.suffix == ".ipynb":
-            import nbformat
-            text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
-                             if c.cell_type == "markdown")
-        else:
-            text = path.read_text("utf-8")
-        m = re.search(r"(?m)^# (.+)$", text)
-        assert m, f"no title in {path}"
-        titles.append(re.sub(r"[`*]", "", m.group(1)).strip())
-    return titles
+    return [_title(f) for f in files]
+
+
+def expected_outline(toc: dict) -> list[tuple[str, list]]:
+    """The HTML's table of contents as the tree the PDF's outline must have.
+
+    Each node is ``(title, children)``; numbered parts' chapters carry their numbers
+    ("3" for a part's index, "3.1 One dial" for its first chapter), as in the HTML.
+    """
+    tree = [("Introduction", [])]
+    k = 0
+    for part in toc["parts"]:
+        caption = re.sub(r"^Part [IVXLC]+\s*·\s*", "", part["caption"])
+        chapters = []
+        for ch in part["chapters"]:
+            if part.get("numbered"):
+                k += 1
+                sections = [(f"{k}.{j} {_title(s['file'])}", [])
+                            for j, s in enumerate(ch.get("sections", []), start=1)]
+                chapters.append((f"{k} {_title(ch['file'])}", sections))
+            else:
+                chapters.append((_title(ch["file"]), []))
+        tree.append((caption, chapters))
+    return tree
+
+
+# what LaTeX adds after the appendices' chapters (bibliography and indices)
+BACK_MATTER = ("Bibliography", "Proof Index", "Python Module Index", "Index")
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[^0-9a-z.]+", "", title.lower().replace("·", ""))
+
+
+def outline_problems(outline: list[tuple[str, list]], expected: list[tuple[str, list]]
+                     ) -> list[str]:
+    """Where a PDF outline differs from the expected tree (empty if it matches).
+
+    Top level: exactly the expected entries, in order (a part's number, "I", "II", ...,
+    is LaTeX's and ignored).  Below a part: its chapters in order with their numbers;
+    below a numbered chapter, its sections in order with their numbers; an unnumbered
+    part may end with the back matter.  Deeper levels (a chapter's own headings) are
+    not compared.
+    """
+    problems = []
+    got_top = [re.sub(r"^[IVXLC]+ ", "", t) for t, _ in outline]
+    want_top = [t for t, _ in expected]
+    if [_key(t) for t in got_top] != [_key(t) for t in want_top]:
+        return [f"top level is {got_top}, expected {want_top}"]
+    for (part, got), (_, want) in zip(outline, expected):
+        got_titles = [t for t, _ in got]
+        want_titles = [t for t, _ in want]
+        extra = got_titles[len(want_titles):]
+        if [_key(t) for t in got_titles[:len(want_titles)]] != [_key(t) for t in want_titles] \
+                or any(t not in BACK_MATTER for t in extra):
+            problems.append(f"{part}: chapters {got_titles}, expected {want_titles}")
+            continue
+        for (chapter, got_sections), (_, want_sections) in zip(got, want):
+            if want_sections and [_key(t) for t, _ in got_sections] != \
+                    [_key(t) for t, _ in want_sections]:
+                problems.append(f"{chapter}: sections {[t for t, _ in got_sections]}, "
+                                f"expected {[t for t, _ in want_sections]}")
+    return problems
+
+
+def read_outline(pdf) -> list[tuple[str, list]]:
+    """A PDF's outline (bookmarks) as a tree of ``(title, children)``."""
+    from pypdf import PdfReader
+
+    def tree(items):
+        out = []
+        for item in items:
+            if isinstance(item, list):
+                if out:
+                    out[-1] = (out[-1][0], tree(item))
+            else:
+                out.append((item.title, []))
+        return out
+
+    return tree(PdfReader(str(pdf)).outline)
+
+
+def test_outline_check_rejects_wrong_outlines():
+    """Negative controls: outlines that are wrong on purpose are each rejected."""
+    want = expected_outline(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    assert outline_problems(want, want) == []
+    parts = [p for p in want if p[1] and p[1][0][1]]
+    assert len(parts) == 5, "five numbered parts, each with its chapters"
+    # the structure the PDF once had: the introduction's headings as chapters and the
+    # whole book under the last of them
+    flat = [("How to read it", []), ("What is here", [c for _, cs in want for c in cs])]
+    # two chapters of one part swapped
+    first, chapters = parts[0][1][0]
+    swapped = [(first, [chapters[1], chapters[0]] + chapters[2:])]
+    # a chapter moved to another part
+    moved_from = (parts[1][1][0][0], parts[1][1][0][1][1:])
+    moved_to = (parts[2][1][0][0], parts[2][1][0][1] + [parts[1][1][0][1][0]])
+    # numbers off by one
+    renumbered = [(parts[0][1][0][0], [("1.2 " + t.split(" ", 1)[1], c)
+                                       for t, c in parts[0][1][0][1]])]
+    wrong = {
+        "flat": flat,
+        "no introduction": want[1:],
+        "swapped": [want[0], (parts[0][0], swapped)] + want[2:],
+        "moved": [p if p[0] not in (parts[1][0], parts[2][0]) else
+                  (p[0], [moved_from] if p[0] == parts[1][0] else [moved_to])
+                  for p in want],
+        "renumbered": [want[0], (parts[0][0], renumbered)] + want[2:],
+        "appendix junk": want[:-1] + [(want[-1][0], want[-1][1] + [("Stray", [])])],
+    }
+    for label, outline in wrong.items():
+        assert outline_problems(outline, want), f"the wrong outline {label!r} passed"
 
 
 @pytest.mark.build
-def test_pdf_has_every_chapter(tmp_path):
+def test_pdf_has_every_chapter_in_the_htmls_order(tmp_path):
     missing = [t for t in ("xelatex", "latexmk") if shutil.which(t) is None]
     if missing:
         if os.environ.get("CI"):
@@ -71,6 +190,9 @@ def test_pdf_has_every_chapter(tmp_path):
     flat = re.sub(r"\s+", "", text).lower()
     absent = [t for t in _titles() if re.sub(r"\s+", "", t).lower() not in flat]
     assert not absent, f"chapters missing from the PDF: {absent}"
+    want = expected_outline(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    problems = outline_problems(read_outline(pdf), want)
+    assert not problems, "the PDF's outline is not the HTML's contents:\n" + "\n".join(problems)
     dest = ROOT / "_build" / "pdf-artifacts"
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(pdf, dest / "book.pdf")

@@ -16,11 +16,14 @@ agrees              holds       compares     agrees               the source's f
                                                                   reproduced to its
                                                                   printed digits
 refutes             fails       refutes      failed as expected   the claim, run, fails
-control-refutes     fails       control      failed as expected   a control whose failure
-                                                                  is what the claim denies
 differs             differs     compares     differs              the source's figure and
                                                                   ours, beyond its digits
 ==================  ==========  ===========  ===================  =====================
+
+Each stored (role, status) pair belongs to one decision, so a row's verdict is fixed by
+its gate's record alone.  A negative control whose failure shows that the claim *as the
+source words it* is false is therefore run with role ``refutes`` (it is the source's
+claim, run, failing), not ``control``.
 
 A row marked *not testable* names no gate, and its decision says why in a word:
 ``interpretation`` (a reading, not a statement of fact), ``history`` (who did what, when)
@@ -32,6 +35,7 @@ from __future__ import annotations
 import csv
 import html
 import math
+import os
 from pathlib import Path
 
 __all__ = ["COLUMNS", "KINDS", "VERDICTS", "DECISIONS", "UNTESTABLE", "load_ledger",
@@ -47,11 +51,36 @@ DECISIONS = {
     "control-confirms": ("holds", "control", "failed as expected"),
     "agrees": ("holds", "compares", "agrees"),
     "refutes": ("fails", "refutes", "failed as expected"),
-    "control-refutes": ("fails", "control", "failed as expected"),
     "differs": ("differs", "compares", "differs"),
 }
 #: the reasons a row may give for *not testable*
 UNTESTABLE = ("interpretation", "history", "no-data")
+
+
+def _path(name: str, value, want: str) -> Path:
+    """``value`` as a Path to an existing file (``want="file"``) or folder, or raise naming it."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or os.PathLike), got "
+                        f"{type(value).__name__}")
+    path = Path(value)
+    ok = path.is_file() if want == "file" else path.is_dir()
+    if not ok:
+        raise ValueError(f"{name} must name an existing {want}, got {str(value)!r}")
+    return path
+
+
+def _rows(rows, columns=("verdict",)) -> list[dict]:
+    """``rows`` as a list of ledger-row dicts holding ``columns`` as strings, or raise."""
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of ledger rows (dicts), got "
+                        f"{type(rows).__name__}")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise TypeError(f"rows[{i}] must be a dict, got {type(r).__name__}")
+        for c in columns:
+            if not isinstance(r.get(c), str):
+                raise ValueError(f"rows[{i}] must hold column {c!r} as a string")
+    return list(rows)
 
 
 def load_ledger(path) -> list[dict]:
@@ -75,7 +104,7 @@ def load_ledger(path) -> list[dict]:
     ValueError
         Naming the row and column at fault.
     """
-    path = Path(path)
+    path = _path("path", path, "file")
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if tuple(reader.fieldnames or ()) != COLUMNS:
@@ -128,7 +157,7 @@ def load_ledger_dir(folder) -> list[dict]:
     list of dict
         All rows, file by file.
     """
-    folder = Path(folder)
+    folder = _path("folder", folder, "folder")
     files = sorted(folder.glob("*.csv"))
     if not files:
         raise ValueError(f"{folder}: no ledger files")
@@ -171,16 +200,19 @@ def check_row(row: dict, record: dict | None) -> None:
 
     if not isinstance(row, dict):
         raise TypeError(f"row must be a dict, got {type(row).__name__}")
+    if record is not None and not isinstance(record, dict):
+        raise TypeError(f"record must be a dict or None, got {type(record).__name__}")
     where = f"ledger row {row.get('id')}"
     if row.get("verdict") == "not testable":
-        if record is not None or row.get("gate"):
+        if row.get("gate"):
             raise ValueError(f"{where}: a 'not testable' row names no gate")
+        if record is not None:
+            raise ValueError(f"{where}: a 'not testable' row has no gate, so record must "
+                             f"be None")
         return
     if record is None:
         raise ValueError(f"{where}: gate {row.get('gate')!r} is not in "
                          f"{row.get('chapter')}")
-    if record is not None and not isinstance(record, dict):
-        raise TypeError(f"record must be a dict or None, got {type(record).__name__}")
     decision = row.get("decision")
     if decision not in DECISIONS:
         raise ValueError(f"{where}: decision {decision!r} not in {tuple(DECISIONS)}")
@@ -197,9 +229,11 @@ def check_row(row: dict, record: dict | None) -> None:
             raise ValueError(f"{where}: a comparison's tolerance must be half a unit of "
                              f"the source's printed figure {record.get('source')!r}")
         if row.get("measured"):
-            distance = abs(float(row["measured"]) - value)
-            if not math.isclose(distance, record["measured"], rel_tol=2e-3,
-                                abs_tol=half * 1e-3):
+            # the row quotes ours to its own digits, the record the exact distance to 4
+            # significant digits: they agree within those two roundings
+            ours, ours_half = printed_half_unit(row["measured"])
+            distance = abs(ours - value)
+            if abs(distance - record["measured"]) > ours_half + 5e-4 * record["measured"]:
                 raise ValueError(f"{where}: ours {row['measured']} is "
                                  f"{distance:.4g} from the source's {record['source']}, "
                                  f"but the record says {record['measured']}")
@@ -230,6 +264,7 @@ def summary(rows) -> dict[str, int]:
     dict of str to int
         Verdict -> number of rows.
     """
+    rows = _rows(rows)
     return {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
 
 
@@ -258,8 +293,12 @@ def ledger_html(rows, part: str | None = None) -> str:
     str
         An HTML ``<table>`` with a caption giving the row count.
     """
+    if part is not None and not isinstance(part, str):
+        raise TypeError(f"part must be a str or None, got {type(part).__name__}")
+    cols = ("id", "source", "claim", "kind", "verdict", "decision", "measured", "chapter",
+            "gate")
+    rows = _rows(rows, cols + ("part",))
     sel = [r for r in rows if part is None or r["part"] == part]
-    cols = ("id", "source", "claim", "kind", "verdict", "measured", "chapter", "gate")
     return _table(sel, cols, f"Claim ledger{'' if part is None else ', part ' + part}"
                   f" ({len(sel)} rows)")
 
@@ -279,7 +318,9 @@ def errata_html(rows) -> str:
     str
         An HTML ``<table>`` of the rows with verdict ``fails``.
     """
+    cols = ("id", "source", "claim", "correction", "chapter", "gate")
+    rows = _rows(rows, cols + ("verdict",))
     sel = [r for r in rows if r["verdict"] == "fails"]
-    return _table(sel, ("id", "source", "claim", "correction", "chapter", "gate"),
+    return _table(sel, cols,
                   f"Errata ({len(sel)} claim{'' if len(sel) == 1 else 's'} that "
                   f"fail{'s' if len(sel) == 1 else ''})")

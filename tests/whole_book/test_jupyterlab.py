@@ -1,0 +1,158 @@
+"""A chapter opened in JupyterLab, as the README says to: it renders, and saving changes nothing.
+
+A JupyterLab server is started on 127.0.0.1 over a copy of one chapter, Debian's Chromium
+opens the chapter (its kernel starts, as it does for a reader), the page is saved with
+Ctrl+S as a reader might, and the file on disk must be byte-identical to the committed one.
+The text cells must show rendered MyST (jupyterlab-myst), not its raw markup.  Any request
+that leaves 127.0.0.1 fails the test.  Skipped where Chromium or JupyterLab is missing,
+except in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("UMBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+CHAPTER = ROOT / "book" / "part3" / "01-one-dial.ipynb"
+
+
+def _need(tmp_path):
+    reasons = []
+    if not Path(CHROMIUM).is_file():
+        reasons.append(f"no Chromium at {CHROMIUM}")
+    for module in ("playwright.sync_api", "jupyterlab", "jupyterlab_myst"):
+        try:
+            __import__(module)
+        except ImportError:
+            reasons.append(f"{module} not installed")
+    if reasons:
+        if os.environ.get("CI"):
+            pytest.fail("JupyterLab test cannot run in CI: " + "; ".join(reasons))
+        pytest.skip("; ".join(reasons))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def lab(tmp_path):
+    _need(tmp_path)
+    work = tmp_path / "lab"
+    work.mkdir()
+    shutil.copy2(CHAPTER, work / CHAPTER.name)
+    port = _free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
+    jupyter = Path(sys.executable).with_name("jupyter")
+    log = tmp_path / "jupyterlab.log"
+    log_fh = log.open("wb")
+    proc = subprocess.Popen(
+        [str(jupyter), "lab", "--no-browser", "--allow-root", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+         "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={work}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+         "jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=subprocess.DEVNULL, stderr=log_fh)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/status", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("JupyterLab exited: " + log.read_text(errors="replace")[-2000:])
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        proc.wait()
+        log_fh.close()
+        pytest.fail("JupyterLab did not start within 90 s")
+    try:
+        yield base, work / CHAPTER.name
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log_fh.close()
+
+
+def _open_and_save(base: str, copy: Path) -> tuple[str, list[str]]:
+    """Open ``copy`` in JupyterLab, wait for its kernel, save with Ctrl+S.
+
+    Returns the notebook panel's text and any request that left 127.0.0.1.
+    """
+    from playwright.sync_api import sync_playwright
+
+    before = copy.stat().st_mtime_ns
+    outside: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
+                                         "blob:")) else None)
+        page.goto(f"{base}/lab/tree/{copy.name}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        # the kernel starts (JupyterLab then writes the kernel's name into the metadata)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=90_000)
+        page.wait_for_timeout(3000)
+        text = page.inner_text(".jp-Notebook")
+        page.click(".jp-Notebook .jp-Cell")
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while copy.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        browser.close()
+    assert copy.stat().st_mtime_ns != before, "the save did not happen"
+    return text, outside
+
+
+@pytest.mark.build
+def test_a_chapter_opened_and_saved_in_jupyterlab_is_unchanged(lab):
+    base, copy = lab
+    text, outside = _open_and_save(base, copy)
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+    # MyST is rendered: no directive fences or label targets left as text
+    assert "One dial" in text
+    raw = [m for m in (":::{prf:", "{prf:ref}", "{cite}`", "(p3-") if m in text]
+    assert not raw, f"raw MyST markup shown in JupyterLab: {raw}"
+    assert copy.read_bytes() == CHAPTER.read_bytes(), \
+        "saving the chapter in JupyterLab changed the file"
+
+
+@pytest.mark.build
+def test_jupyterlab_check_sees_a_rewrite(lab):
+    """Negative control: a notebook stored the way it was before (the old kernel name, a
+    0.0 that JavaScript writes back as 0) is rewritten by the same open-and-save."""
+    import json
+
+    base, copy = lab
+    nb = json.loads(copy.read_text(encoding="utf-8"))
+    nb["metadata"]["kernelspec"]["display_name"] = "Python 3"
+    nb["metadata"]["umbook_control"] = 0.0
+    old = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    copy.write_text(old, encoding="utf-8")
+    _open_and_save(base, copy)
+    assert copy.read_text(encoding="utf-8") != old

@@ -5,7 +5,9 @@ Usage: python benchmarks/run.py [--part part3] [--repeats 200] [--suite]
 Measures the time to execute each notebook (a fresh kernel each, as nbval and
 the build run them), the peak resident memory of the largest kernel, the
 latency of one dial update (median and 95th percentile over a sweep), any
-extra benchmark scripts in benchmarks/ that print a JSON line, and with
+extra benchmark scripts in benchmarks/ that write a JSON file (``*_throughput.py``),
+the reliability counts of ``benchmarks/hostile.py`` (one JSON line, stored under
+``"reliability"``), and with
 --suite the wall time of the whole test suite.  Writes
 benchmarks/results.json (rendered by the book's performance appendix) and
 prints a table.  Timings vary between machines and runs; they are reported
@@ -86,6 +88,12 @@ def main(argv=None) -> int:
         for r in extra[script.stem].get("rows", []):
             print(f"{r['sampler']:<50} {r['flips_per_second']:10.3e} flips/s "
                   f"({r['speedup_vs_python']:.1f}x the plain loop)")
+    # reliability: every public callable under hostile input (one JSON line of counts)
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "hostile.py")],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    reliability = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"hostile input: {reliability['calls']} calls on {reliability['covered']} "
+          f"callables: {reliability['outcomes']}")
     # Part I's sat-rnn: train it from scratch, as scripts/train_satrnn.py does
     import re
     import tempfile
@@ -118,6 +126,7 @@ def main(argv=None) -> int:
            "notebooks": rows, "total_seconds": round(total, 2),
            "peak_kernel_memory_mb": round(peak_mb), "dial": lat, "extra": extra,
            "training": training,
+           "reliability": reliability,
            "suite": suite}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
     return 0

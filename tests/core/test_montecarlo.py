@@ -163,7 +163,7 @@ def test_jackknife_accepts_integer_lists():
     ([np.ones(5), np.ones(6)], 2, ValueError, "data arrays must share their first axis"),
     ([np.ones(5)], 1, ValueError, "n_blocks must be an int >= 2, got 1"),
     ([np.ones(5)], 2.0, TypeError, "n_blocks must be an int, got float"),
-    ([np.ones(5)], 6, ValueError, "n_blocks = 6 exceeds the series length 5"),
+    ([np.ones(5)], 6, ValueError, "n_blocks = 6 exceeds the series length 5 of data"),
 ])
 def test_jackknife_messages(data, nb, exc, msg):
     with pytest.raises(exc, match="^" + re.escape(msg) + "$"):

@@ -87,10 +87,10 @@ def test_single_draw_consumes_exactly_one_uniform():
     (lambda: sampling.sample_index([0.5, -0.1], 0), ValueError, "p contains negative entries"),
     (lambda: sampling.sample_index([0.0, 0.0], 0), ValueError, "p has no positive entry"),
     (lambda: sampling.sample_indices([1.0], -1, 0), ValueError, "size must be an int >= 0, got -1"),
-    (lambda: sampling.sample_indices([1.0], 2.0, 0), ValueError,
-     "size must be an int >= 0, got 2.0"),
-    (lambda: sampling.sample_indices([1.0], True, 0), ValueError,
-     "size must be an int >= 0, got True"),
+    (lambda: sampling.sample_indices([1.0], 2.0, 0), TypeError, "size must be an int, got float"),
+    (lambda: sampling.sample_indices([1.0], True, 0), TypeError, "size must be an int, got bool"),
+    (lambda: sampling.sample_indices([1.0], 10 ** 9, 0), ValueError,
+     "size must be an int <= 100000000, got 1000000000"),
 ])
 def test_sampler_errors(call, exc, msg):
     with pytest.raises(exc, match=full(msg)):

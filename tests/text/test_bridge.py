@@ -160,8 +160,11 @@ def test_param_counts():
     assert bridge.lookup_table_size(128) == 2 ** 128
     assert bridge.lookup_table_size(0) == 1
     assert bridge.lookup_table_size(2, vocab=256) == 4 * 255
-    for bad in (0, -1, 2.5, True, "3"):
-        with pytest.raises(ValueError, match="hidden"):
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=r"\bhidden\b"):
+            bridge.rnn_param_count(256, bad)
+    for bad in (2.5, True, "3"):      # not an int at all: the convention's TypeError
+        with pytest.raises(TypeError, match=r"\bhidden\b"):
             bridge.rnn_param_count(256, bad)
     with pytest.raises(ValueError, match="n_bits"):
         bridge.lookup_table_size(-1)

@@ -40,5 +40,5 @@ def test_dial_driven_by_its_slider(small_net):
     assert at0.position == 0
     with pytest.raises(ValueError, match="position"):
         SteeringDial(net, task, np.ones(net.d), depth=0, target=0, position=7)
-    with pytest.raises(ValueError, match="value: default 9.0 is outside"):
+    with pytest.raises(ValueError, match=r"value = 9.0 must lie in \[vmin, vmax\]"):
         SteeringDial(net, task, np.ones(net.d), depth=0, target=0, value=9.0)

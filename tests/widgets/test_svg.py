@@ -3,7 +3,7 @@
 Moved here from the tests of the modules whose data they draw (the staircase from
 tests/text/test_bridge.py, the histogram's edge check from tests/text/test_saturation.py).
 Argument checks of bars_svg, lattice_svg, histogram_svg and hidden_svg are also exercised
-by tests/test_bad_input.py.
+by tests/test_hostile.py.
 """
 
 import numpy as np

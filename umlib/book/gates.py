@@ -58,7 +58,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ..core.validate import real_array
+from ..core.validate import count, real_array, real_scalar, text
 from .records import GateLog, GateResult
 
 __all__ = [
@@ -154,6 +154,8 @@ def _finish(name: str, kind: str, tolerance: float, measured: float, n: int, not
             detail: str, last_bits: bool = False) -> GateResult:
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
+    n = count("n", n, minimum=1)
+    text("note", note)
     passed = bool(measured <= tolerance)
     result = GateResult(name=name, kind=kind, tolerance=float(tolerance),
                         measured=float(measured), passed=passed, role=_role(), n=int(n),
@@ -165,15 +167,15 @@ def _finish(name: str, kind: str, tolerance: float, measured: float, n: int, not
     return result
 
 
-def _pair(actual, expected, allow_inf=True):
+def _pair(actual, expected, allow_inf=True, names=("actual", "expected")):
     # a NaN in the result under test fails the gate (its distance is infinite);
     # a NaN in the reference is a bad argument
-    a = real_array("actual", actual, allow_posinf=True, allow_neginf=True, allow_nan=True)
-    e = real_array("expected", expected, allow_posinf=allow_inf, allow_neginf=allow_inf)
+    a = real_array(names[0], actual, allow_posinf=True, allow_neginf=True, allow_nan=True)
+    e = real_array(names[1], expected, allow_posinf=allow_inf, allow_neginf=allow_inf)
     try:
         a, e = np.broadcast_arrays(a, e)
     except ValueError:
-        raise ValueError(f"actual and expected have incompatible shapes {a.shape} and "
+        raise ValueError(f"{names[0]} and {names[1]} have incompatible shapes {a.shape} and "
                          f"{e.shape}") from None
     return a, e
 
@@ -182,7 +184,7 @@ def _tolerance(name: str, tol) -> float:
     if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, (int, float, np.integer,
                                                                  np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(tol).__name__}")
-    tol = float(tol)
+    tol = real_scalar(name, tol, finite=False)
     if not math.isfinite(tol) or tol < 0:
         raise ValueError(f"{name} must be finite and >= 0, got {tol}")
     return tol
@@ -216,7 +218,7 @@ def ulp_distance(a, b) -> np.ndarray:
     >>> int(ulp_distance(-0.0, 0.0))
     0
     """
-    a, b = _pair(a, b)
+    a, b = _pair(a, b, names=("a", "b"))
     ma, sa = _split(a)
     mb, sb = _split(b)
     same = sa == sb
@@ -482,7 +484,7 @@ def gate_count(name: str, violations: int, allowed: int = 0, n: int = 1,
     if isinstance(violations, (bool, np.bool_)) or not isinstance(violations,
                                                                    (int, np.integer)):
         raise TypeError(f"violations must be an int, got {type(violations).__name__}")
-    v = int(violations)
+    v = count("violations", violations, minimum=None)
     if v < 0:
         raise ValueError(f"violations must be >= 0, got {v}")
     return _finish(name, "count", _tolerance("allowed", allowed), v, n, note, "")
@@ -622,7 +624,7 @@ def compare_with_source(name: str, ours, printed: str, note: str = "") -> GateRe
     if isinstance(ours, (bool, np.bool_)) or not isinstance(ours, (int, float, np.integer,
                                                                    np.floating)):
         raise TypeError(f"ours must be a real number, got {type(ours).__name__}")
-    x = float(ours)
+    x = real_scalar("ours", ours, finite=False)
     if not math.isfinite(x):
         raise ValueError(f"ours must be finite, got {x}")
     if _role() != "check":

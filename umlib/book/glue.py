@@ -44,9 +44,12 @@ def sig(x, digits: int = 6) -> float:
     """
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"x must be a real number, got {type(x).__name__}")
-    if not isinstance(digits, int) or not 1 <= digits <= 17:
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
-    x = float(x)
+    try:
+        x = float(x)
+    except OverflowError:
+        raise OverflowError("x is an int too large for a float") from None
     if math.isnan(x):
         raise ValueError("x is NaN: a glued or printed number must be a number")
     if x == 0.0 or not math.isfinite(x):

@@ -200,16 +200,19 @@ def check_row(row: dict, record: dict | None) -> None:
 
     if not isinstance(row, dict):
         raise TypeError(f"row must be a dict, got {type(row).__name__}")
+    if record is not None and not isinstance(record, dict):
+        raise TypeError(f"record must be a dict or None, got {type(record).__name__}")
     where = f"ledger row {row.get('id')}"
     if row.get("verdict") == "not testable":
-        if record is not None or row.get("gate"):
+        if row.get("gate"):
             raise ValueError(f"{where}: a 'not testable' row names no gate")
+        if record is not None:
+            raise ValueError(f"{where}: a 'not testable' row has no gate, so record must "
+                             f"be None")
         return
     if record is None:
         raise ValueError(f"{where}: gate {row.get('gate')!r} is not in "
                          f"{row.get('chapter')}")
-    if record is not None and not isinstance(record, dict):
-        raise TypeError(f"record must be a dict or None, got {type(record).__name__}")
     decision = row.get("decision")
     if decision not in DECISIONS:
         raise ValueError(f"{where}: decision {decision!r} not in {tuple(DECISIONS)}")

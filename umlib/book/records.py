@@ -13,6 +13,8 @@ import json
 import math
 from dataclasses import asdict, dataclass
 
+from ..core.validate import record_fields
+
 
 __all__ = ["MIME_TYPE", "GateResult", "GateLog"]
 
@@ -58,6 +60,9 @@ class GateResult:
     source : str, default ""
         For a ``compares`` record, the source's figure exactly as it printed it.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self, nonfinite=("measured",))
 
     name: str
     kind: str

@@ -34,10 +34,16 @@ _HEX = re.compile(r"^[0-9a-f]{64}$")
 def _npz_path(path) -> Path:
     if isinstance(path, (bool, np.bool_)) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
-    p = Path(path)
+    p = _path("path", path)
     if p.suffix != ".npz":
         raise ValueError(f"path must end in .npz, got {str(p)!r}")
     return p
+
+
+def _path(name: str, path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)
 
 
 def sha256(path) -> str:
@@ -56,7 +62,11 @@ def sha256(path) -> str:
     str
         64 lowercase hex digits.
     """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    p = _path("path", path)
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise type(exc)(f"path {str(p)!r} cannot be read: {exc.strerror or exc}") from None
 
 
 def sidecar(path) -> Path:
@@ -75,7 +85,7 @@ def sidecar(path) -> Path:
     pathlib.Path
         The path of its checksum file.
     """
-    p = Path(path)
+    p = _path("path", path)
     return p.with_name(p.name + ".sha256")
 
 

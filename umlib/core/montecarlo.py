@@ -105,21 +105,39 @@ def jackknife(stat, data, n_blocks: int = 20):
     >>> bool(abs(se - 1 / np.sqrt(4000)) < 0.004)
     True
     """
-    if isinstance(data, np.ndarray):
+    if not callable(stat):
+        raise TypeError(f"stat must be a callable, got {type(stat).__name__}")
+    if isinstance(data, np.ndarray) or (isinstance(data, (list, tuple)) and data
+                                        and np.ndim(data[0]) == 0):
         data = [data]
-    data = [np.asarray(d, dtype=np.float64) for d in data]
+    if not isinstance(data, (list, tuple)) or not data:
+        raise TypeError("data must be an array or a non-empty sequence of arrays, got "
+                        f"{type(data).__name__}")
+    data = [real_array("data", d) for d in data]
+    if any(d.ndim == 0 for d in data):
+        raise ValueError("data arrays must have a first (time) axis, got a 0-d array")
     n = data[0].shape[0]
     if any(d.shape[0] != n for d in data):
         raise ValueError("data arrays must share their first axis")
     nb = count("n_blocks", n_blocks, minimum=2)
     if n < nb:
-        raise ValueError(f"n_blocks = {nb} exceeds the series length {n}")
+        raise ValueError(f"n_blocks = {nb} exceeds the series length {n} of data")
     edges = np.linspace(0, n, nb + 1).astype(int)
-    full = np.asarray(stat(*data), dtype=np.float64)
+
+    def value(arrays):
+        try:
+            out = np.asarray(stat(*arrays), dtype=np.float64)
+        except Exception as exc:  # the caller's function: say which argument failed
+            raise ValueError(f"stat failed on the data ({type(exc).__name__}: {exc})") from exc
+        if not np.isfinite(out).all():
+            raise ValueError("stat returned NaN or inf")
+        return out
+
+    full = value(data)
     reps = []
     for b in range(nb):
         keep = np.r_[0:edges[b], edges[b + 1]:n]
-        reps.append(np.asarray(stat(*[d[keep] for d in data]), dtype=np.float64))
+        reps.append(value([d[keep] for d in data]))
     reps = np.array(reps)
     se = np.sqrt((nb - 1) / nb * ((reps - reps.mean(axis=0)) ** 2).sum(axis=0))
     if full.ndim == 0:

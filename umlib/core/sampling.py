@@ -21,7 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .validate import as_rng, real_array
+from .validate import as_rng, count, real_array, record_fields
+
+# the most draws sample_indices makes in one call (8 bytes each)
+MAX_DRAWS = 10 ** 8
 
 __all__ = ["sample_index", "sample_indices", "ChiSquare", "chi_square_gof"]
 
@@ -68,8 +71,7 @@ def sample_indices(p, size: int, rng) -> np.ndarray:
     [1, 1, 1, 1]
     """
     cdf, last = _law(p)
-    if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)) or size < 0:
-        raise ValueError(f"size must be an int >= 0, got {size!r}")
+    size = count("size", size, minimum=0, maximum=MAX_DRAWS)
     u = as_rng(rng).random(int(size))
     idx = np.searchsorted(cdf, u, side="right")
     return np.minimum(idx, last)
@@ -120,6 +122,9 @@ class ChiSquare:
     p_value : float
         Upper-tail probability of ``statistic``.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     statistic: float
     dof: int

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from .validate import positive_scalar, real_array
+from .validate import count, finite_result, positive_scalar, real_array
 
 __all__ = [
     "box_levels",
@@ -32,12 +32,16 @@ __all__ = [
 ]
 
 
+# the largest ladder or grid accepted (the book's finest grid is far below it)
+MAX_LEVELS = 10 ** 7
+
+
 def _count(name: str, n) -> int:
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
         raise TypeError(f"{name} must be an int, got {type(n).__name__}")
     if n < 1:
         raise ValueError(f"{name} must be >= 1, got {n}")
-    return int(n)
+    return count(name, n, minimum=1, maximum=MAX_LEVELS)
 
 
 def _representable(arr: np.ndarray, culprit: str) -> np.ndarray:
@@ -247,7 +251,8 @@ def box_density(x, n: int, L: float = 1.0) -> np.ndarray:
     L = positive_scalar("L", L)
     x = real_array("x", x, min_size=0)
     inside = (x >= 0) & (x <= L)
-    return np.where(inside, 2.0 / L * np.sin(n * np.pi * x / L) ** 2, 0.0)
+    return finite_result("x, L", lambda: np.where(inside, 2.0 / L * np.sin(n * np.pi * x / L) ** 2,
+                                                  0.0))
 
 
 def box_bin_probabilities(n: int, n_bins: int, L: float = 1.0) -> np.ndarray:

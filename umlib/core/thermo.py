@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validate import check_axis, positive_scalar, real_array
+from .validate import check_axis, positive_scalar, real_array, record_fields
 
 __all__ = [
     "softmax",
@@ -572,6 +572,9 @@ class ThermoState:
     argmax : int
         Index of the most probable state.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     T: float
     p: np.ndarray

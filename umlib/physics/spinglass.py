@@ -27,21 +27,39 @@ import numpy as np
 from ..core.validate import as_rng, count, positive_scalar, real_array, real_scalar, spins
 from .ising import Graph
 
+# the most sweeps per temperature anneal accepts (the book uses 1 to 50)
+MAX_SWEEPS = 10 ** 6
+
 __all__ = ["coupling_matrix", "sk_couplings", "pm_j_lattice", "plaquettes",
            "frustrated_plaquettes", "dense_energy", "ground_states", "anneal",
            "geometric_schedule", "hebbian", "hopfield_recall", "retrieval_overlap",
            "frustrated_triangles"]
 
 
-def _couplings(J) -> np.ndarray:
-    J = real_array("J", J)
+def _couplings(J, name: str = "J") -> np.ndarray:
+    J = real_array(name, J)
     if J.ndim != 2 or J.shape[0] != J.shape[1]:
-        raise ValueError(f"J must be a square matrix, got shape {J.shape}")
+        raise ValueError(f"{name} must be a square matrix, got shape {J.shape}")
     if not np.array_equal(J, J.T):
-        raise ValueError("J must be symmetric")
+        raise ValueError(f"{name} must be symmetric")
     if np.any(np.diag(J) != 0):
-        raise ValueError("J must have a zero diagonal")
+        raise ValueError(f"{name} must have a zero diagonal")
     return J
+
+
+def _field(h, J, name: str = "J") -> np.ndarray:
+    """The field as an (N,) array, after checking that no energy can overflow."""
+    n = J.shape[0]
+    h = real_array("h", h)
+    if h.ndim > 1 or (h.ndim == 1 and h.shape not in ((n,), (1,))):
+        raise ValueError(f"h must be a scalar or have shape ({n},), got {h.shape}")
+    h = np.broadcast_to(h, (n,))
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = 0.5 * np.abs(J).sum() + np.abs(h).sum()     # |E(s)| <= bound for every s
+    if not np.isfinite(bound):
+        raise OverflowError(f"the energies of these {name} and h leave the float range "
+                            f"(sum |{name}| / 2 + sum |h| overflows)")
+    return h
 
 
 def coupling_matrix(graph: Graph) -> np.ndarray:
@@ -205,6 +223,8 @@ def frustrated_plaquettes(graph: Graph, L: int) -> np.ndarray:
     >>> int(frustrated_plaquettes(square_lattice(4), 4).sum())
     0
     """
+    if not isinstance(graph, Graph):
+        raise TypeError(f"graph must be a Graph, got {type(graph).__name__}")
     P = plaquettes(L)
     if graph.n != L * L or len(graph.J) != 2 * L * L:
         raise ValueError("graph must be an L x L periodic square lattice")
@@ -280,7 +300,7 @@ def dense_energy(s, J, h=0.0):
     s = spins("s", s).astype(np.float64)
     if s.shape[-1] != J.shape[0]:
         raise ValueError(f"s must have {J.shape[0]} spins on its last axis")
-    h = np.broadcast_to(real_array("h", h), (J.shape[0],))
+    h = _field(h, J)
     out = -0.5 * np.einsum("...i,ij,...j->...", s, J, s) - s @ h
     return float(out) if np.ndim(out) == 0 else out
 
@@ -299,7 +319,7 @@ def ground_states(J, h=0.0, atol: float = 1e-9) -> tuple[float, np.ndarray]:
     h : float or array_like
         Field, a scalar or ``(N,)``, in energy units.
     atol : float
-        Energy tolerance for degeneracy.
+        Energy tolerance for degeneracy (finite, >= 0).
 
     Returns
     -------
@@ -320,8 +340,11 @@ def ground_states(J, h=0.0, atol: float = 1e-9) -> tuple[float, np.ndarray]:
     J = _couplings(J)
     n = J.shape[0]
     if n > 24:
-        raise ValueError(f"N = {n}: exhaustive search is limited to 24 spins")
-    h = np.broadcast_to(real_array("h", h), (n,))
+        raise ValueError(f"J has N = {n} spins: exhaustive search is limited to 24 spins")
+    h = _field(h, J)
+    atol = real_scalar("atol", atol)
+    if atol < 0:
+        raise ValueError(f"atol must be >= 0, got {atol}")
     best, found = np.inf, []
     chunk = 2 ** min(n, 14)
     bits = np.arange(n)
@@ -413,11 +436,16 @@ def anneal(J, schedule, rng, n_replicas: int = 1, sweeps_per_T: int = 1, h=0.0,
     if sched.ndim != 1 or np.any(sched < 0):
         raise ValueError("schedule must be a 1-D array of temperatures >= 0")
     R = count("n_replicas", n_replicas, minimum=1)
-    k = count("sweeps_per_T", sweeps_per_T, minimum=1)
-    h = np.broadcast_to(real_array("h", h), (n,))
+    k = count("sweeps_per_T", sweeps_per_T, minimum=1, maximum=MAX_SWEEPS)
+    h = _field(h, J)
+    if s0 is not None:
+        s0 = spins("s0", s0)
+        if s0.shape not in ((R, n),) + (((n,), (1, n)) if R == 1 else ()):
+            raise ValueError(f"s0 must have shape (n_replicas, N) = ({R}, {n})"
+                             + (f" or ({n},)" if R == 1 else "") + f", got {s0.shape}")
     g = as_rng(rng)
     s = (2.0 * g.integers(0, 2, size=(R, n)) - 1.0) if s0 is None else \
-        spins("s0", s0).astype(np.float64).reshape(R, n).copy()
+        s0.astype(np.float64).reshape(R, n).copy()
     loc = s @ J + h                                  # local fields (R, N)
     for T in sched.tolist():
         for _ in range(k):
@@ -498,7 +526,7 @@ def hopfield_recall(W, s0, rng, n_sweeps: int = 10) -> np.ndarray:
     >>> bool((hopfield_recall(hebbian(xi), noisy, rng=0) == xi).all())
     True
     """
-    W = _couplings(W)
+    W = _couplings(W, "W")
     s = spins("s0", s0).astype(np.float64)
     if s.ndim == 1:
         s = s[None, :]

@@ -39,7 +39,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..core.validate import class_labels
+from ..core.validate import as_array, class_labels, count, record_fields, sequence
 
 from . import counting
 
@@ -84,14 +84,14 @@ def context_labels(x, offsets: Sequence[int]) -> np.ndarray:
     >>> int(context_labels([97, 98, 97, 98], [0, 2]).max()) + 1   # START makes 4 classes
     4
     """
-    xa = np.asarray(x)
+    xa = as_array("x", x)
     if xa.ndim != 1 or xa.size < 1 or xa.dtype.kind not in "iu":
         raise ValueError("x must be a non-empty 1-D integer array of bytes")
     if xa.min() < 0 or xa.max() > 255:
         raise ValueError("x must hold byte values 0..255")
     if isinstance(offsets, (str, bytes)):
         raise TypeError("offsets must be a sequence of ints")
-    offs = list(offsets)
+    offs = sequence("offsets", offsets)
     for o in offs:
         if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or o < 0:
             raise ValueError(f"offsets must be non-negative ints, got {o!r}")
@@ -140,21 +140,21 @@ def factoring_levels(x, h=None, orders: Sequence[int] = (3, 4, 6, 8, 10),
     >>> {k: int(v.max()) + 1 for k, v in lv.items()}
     {'unfactored': 1, 'unigram': 3, 'bigram': 4, 'order-3': 5, 'skip-2': 5, 'full': 6}
     """
-    xa = np.asarray(x)
+    xa = as_array("x", x)
     if isinstance(orders, (str, bytes)):
         raise TypeError("orders must be a sequence of ints")
+    orders = sequence("orders", orders)
     for k in orders:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 3:
             raise ValueError(f"orders must be ints >= 3 (unigram and bigram are built in), got {k!r}")
-    if isinstance(skip, bool) or not isinstance(skip, (int, np.integer)) or skip < 1:
-        raise ValueError(f"skip must be an int >= 1, got {skip!r}")
+    skip = count("skip", skip, minimum=1)
     levels = {"unfactored": context_labels(xa, []), "unigram": context_labels(xa, [0]),
               "bigram": context_labels(xa, [0, 1])}
     for k in orders:
         levels[f"order-{int(k)}"] = context_labels(xa, range(int(k)))
     levels[f"skip-{int(skip)}"] = context_labels(xa, [0, int(skip)])
     if h is not None:
-        hb = np.asarray(h)
+        hb = as_array("h", h)
         if hb.ndim != 2 or hb.shape[0] != xa.size or hb.dtype.kind not in "iu":
             raise ValueError(f"h must be an integer array of binary states of shape ({xa.size}, H)")
         levels["sat-rnn"] = counting.partition(hb)
@@ -181,6 +181,9 @@ class BridgeTerms:
     H_bridge : float
         log2 N - <S_B>, bits.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     N: int
     K: int
@@ -251,7 +254,7 @@ def bridge_reference(sizes, digits: int = 50) -> tuple[Decimal, Decimal]:
     >>> float(H), abs(H - Hb) < 1e-45
     (1.5, True)
     """
-    W = np.asarray(sizes)
+    W = as_array("sizes", sizes)
     if W.ndim != 1 or W.size < 1 or W.dtype.kind not in "iu":
         raise ValueError("sizes must be a non-empty 1-D integer array of class sizes")
     if W.min() < 1:
@@ -293,6 +296,9 @@ class ResidualSplit:
     I_CY : float
         I(C; Y), bits.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     N: int
     K_C: int             # number of context macrostates
@@ -442,6 +448,9 @@ class LevelStats:
         A trained model's bits per character at this level, if any.
     """
 
+    def __post_init__(self) -> None:
+        record_fields(self)
+
     name: str
     K: int                   # macrostates
     mean_S_B: float               # <S_B>: Boltzmann entropy absorbed by the macrostates
@@ -497,6 +506,8 @@ def staircase(levels: dict, target, model_bpc: dict | None = None) -> list[Level
     if not isinstance(levels, dict) or not levels:
         raise ValueError("levels must be a non-empty dict of name -> labels")
     y = _labels("target", target)
+    if model_bpc is not None and not isinstance(model_bpc, dict):
+        raise TypeError(f"model_bpc must be a dict or None, got {type(model_bpc).__name__}")
     model_bpc = {} if model_bpc is None else dict(model_bpc)
     for k in model_bpc:
         if k not in levels:
@@ -542,8 +553,7 @@ def rnn_param_count(vocab: int, hidden: int) -> int:
     82304
     """
     for name, v in (("vocab", vocab), ("hidden", hidden)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {v!r}")
+        count(name, v, minimum=1)
     V, H = int(vocab), int(hidden)
     return H * V + H * H + H + V * H + V
 
@@ -580,6 +590,5 @@ def lookup_table_size(n_bits: int, vocab: int | None = None) -> int:
     entries = 2 ** int(n_bits)
     if vocab is None:
         return entries
-    if isinstance(vocab, bool) or not isinstance(vocab, (int, np.integer)) or vocab < 1:
-        raise ValueError(f"vocab must be an int >= 1, got {vocab!r}")
+    vocab = count("vocab", vocab, minimum=1)
     return entries * (int(vocab) - 1)

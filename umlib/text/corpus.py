@@ -177,10 +177,17 @@ def inflate_head(stream, n: int = N_BYTES, chunk: int = 4096) -> tuple[bytes, in
     >>> data, n_read < len(buf.getvalue())
     (b'abcabc', True)
     """
+    if not callable(getattr(stream, "read", None)):
+        raise TypeError(f"stream must be a binary file-like object with read(size), got "
+                        f"{type(stream).__name__}")
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be an int >= 1, got {n!r}")
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be an int >= 1, got {chunk!r}")
+    # the head is held in memory: 2**30 bytes is far past the 1024 the book reads
+    for name, v in (("n", n), ("chunk", chunk)):
+        if v > 2 ** 30:
+            raise ValueError(f"{name} must be <= 2**30 bytes, got {v}")
     n_read = 0
 
     def read_exact(k: int) -> bytes:

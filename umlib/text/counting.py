@@ -35,7 +35,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..core import thermo
-from ..core.validate import class_labels
+from ..core.validate import as_array, class_labels, record_fields
 
 __all__ = ["END", "Event", "Pattern", "Microstates", "partition", "class_sizes", "omega",
            "boltzmann_entropy", "mean_boltzmann_entropy", "partition_entropy",
@@ -64,6 +64,7 @@ class Event:
     value: int
 
     def __post_init__(self) -> None:
+        record_fields(self)
         if not isinstance(self.space, str) or not self.space:
             raise TypeError("space must be a non-empty string")
         if isinstance(self.value, bool) or not isinstance(self.value, (int, np.integer)):
@@ -86,6 +87,7 @@ class Pattern:
     events: tuple = ()
 
     def __post_init__(self) -> None:
+        record_fields(self)
         for e in self.events:
             if not isinstance(e, Event):
                 raise TypeError("events must be Event objects")
@@ -118,20 +120,20 @@ class Microstates:
     """
 
     def __init__(self, x, h=None, y=None) -> None:
-        x = np.asarray(x)
+        x = as_array("x", x)
         if x.ndim != 1 or x.size < 1 or x.dtype.kind not in "iu":
             raise ValueError("x must be a non-empty 1-D integer array")
         self.x = x.astype(np.int64)
         N = self.x.size
         if y is None:
             y = np.append(self.x[1:], END)
-        y = np.asarray(y)
+        y = as_array("y", y)
         if y.shape != (N,) or y.dtype.kind not in "iu":
             raise ValueError(f"y must be an integer array of shape ({N},)")
         self.y = y.astype(np.int64)
         if h is None:
             h = np.zeros((N, 0), dtype=np.int8)
-        h = np.asarray(h)
+        h = as_array("h", h)
         if h.ndim != 2 or h.shape[0] != N:
             raise ValueError(f"h must have shape ({N}, H)")
         if h.size and not np.isin(h, (-1, 1)).all():
@@ -230,7 +232,7 @@ def partition(projection) -> np.ndarray:
     >>> partition(np.array([[1, 0], [2, 0], [1, 0]])).tolist()
     [0, 1, 0]
     """
-    p = np.asarray(projection)
+    p = as_array("projection", projection)
     if p.ndim == 1:
         p = p[:, None]
     if p.ndim != 2 or p.shape[0] < 1 or p.dtype.kind not in "iub":
@@ -307,7 +309,7 @@ def boltzmann_entropy(count) -> np.ndarray | float:
     >>> float(boltzmann_entropy(1024))
     10.0
     """
-    c = np.asarray(count)
+    c = as_array("count", count)
     if c.dtype.kind not in "iu":
         raise TypeError("count must be an integer (a number of microstates)")
     if (c < 1).any():
@@ -576,7 +578,7 @@ def greedy_refinement(base, candidates, target, steps: int):
     ([1], [0, 1, 0, 1])
     """
     lab = partition(_labels("base", base))
-    C = np.asarray(candidates)
+    C = as_array("candidates", candidates)
     if C.ndim != 2 or C.shape[0] != lab.size or C.dtype.kind not in "iu":
         raise ValueError(f"candidates must be an integer array of shape ({lab.size}, k)")
     y = _labels("target", target)

@@ -36,7 +36,7 @@ import math
 import numpy as np
 
 from ..core import thermo
-from ..core.validate import positive_scalar, real_array
+from ..core.validate import positive_scalar, real_array, real_scalar
 
 __all__ = ["LN2", "variational_two_state", "maxent_multiplier", "saturation_fractions"]
 
@@ -58,7 +58,8 @@ def variational_two_state(D, beta: float = LN2, xtol: float = 1e-12) -> np.ndarr
     (1-p)\ln(1-p)]` is strictly convex on (0, 1).  It is minimised by bisection on the
     sign of its derivative :math:`-D + \tfrac1\beta \ln\frac{p}{1-p}`, evaluated as a
     plain difference (the log-odds are *not* inverted in closed form), until the bracket
-    is narrower than ``xtol``.  The exact answer is :math:`\sigma(\beta D)`, the two-state
+    is narrower than ``xtol`` or than the float spacing at ``p`` (so a tolerance below
+    the spacing still terminates).  The exact answer is :math:`\sigma(\beta D)`, the two-state
     Gibbs law (``thermo.gibbs([-D/2, D/2], T=1/beta)[0]``).
 
     Derived in Part I, "The Boltzmann distribution in detail".
@@ -94,7 +95,7 @@ def variational_two_state(D, beta: float = LN2, xtol: float = 1e-12) -> np.ndarr
         lo, hi = 0.0, 1.0
         while hi - lo > xtol:
             mid = 0.5 * (lo + hi)
-            if mid <= 0.0 or mid >= 1.0:
+            if mid <= lo or mid >= hi:     # the bracket is one float wide: xtol unreachable
                 break
             slope = -d + (math.log(mid) - math.log1p(-mid)) / beta
             if slope > 0:
@@ -127,7 +128,8 @@ def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
     lo, hi : float
         Bracket for :math:`\lambda`.
     xtol : float
-        Width of the final bracket.
+        Width of the final bracket (> 0); the bisection also stops when the bracket is
+        one float wide, so a tolerance below the float spacing terminates.
 
     Returns
     -------
@@ -154,20 +156,29 @@ def maxent_multiplier(A, mean: float, lo: float = -50.0, hi: float = 50.0,
         raise ValueError("A must be one-dimensional")
     if not A.min() < A.max():
         raise ValueError("A must hold at least two distinct values")
-    if isinstance(mean, bool) or not isinstance(mean, (int, float, np.integer, np.floating)):
-        raise TypeError("mean must be a real number")
-    m = float(mean)
+    m = real_scalar("mean", mean)
+    lo = real_scalar("lo", lo)
+    hi = real_scalar("hi", hi)
+    if not lo < hi:
+        raise ValueError(f"lo must be < hi, got lo={lo}, hi={hi}")
     if not A.min() < m < A.max():
         raise ValueError(f"mean must lie strictly between min(A) and max(A), got {m}")
     xtol = positive_scalar("xtol", xtol)
+
+    for name, lam in (("lo", lo), ("hi", hi)):
+        with np.errstate(over="ignore"):
+            if not np.isfinite(lam * A).all():
+                raise OverflowError(f"{name} * A overflows (|{name}| = {abs(lam)!r})")
 
     def mean_at(lam: float) -> float:
         return float(thermo.softmax(lam * A) @ A)     # <A> under p = softmax(lam A)
 
     if not (mean_at(lo) < m < mean_at(hi)):
-        raise ValueError(f"the multiplier lies outside the bracket [{lo}, {hi}]")
+        raise ValueError(f"the multiplier lies outside the bracket [lo, hi] = [{lo}, {hi}]")
     while hi - lo > xtol:
         mid = 0.5 * (lo + hi)
+        if mid <= lo or mid >= hi:         # the bracket is one float wide: xtol unreachable
+            break
         if mean_at(mid) < m:
             lo = mid
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.thermo import softmax
-from ..core.validate import real_array, vector
+from ..core.validate import as_array, diverging, real_array, real_scalar, vector
 from ..networks.features import ResNet, Task, clamp, steer
 from ..networks.features.model import Hook
 from .protocol import Control, Dial, Readout
@@ -53,20 +53,28 @@ class _InterventionDial(Dial):
     def __init__(self, net: ResNet, task: Task, v, depth: int, target: int,
                  value: float = 0.0, vmin: float = -4.0, vmax: float = 4.0,
                  prompts=None, position: int = -1) -> None:
+        if not isinstance(net, ResNet):
+            raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+        if not isinstance(task, Task):
+            raise TypeError(f"task must be a Task, got {type(task).__name__}")
         self.net, self.task = net, task
         self.v = vector("v", v, net.d)
+        vmin, vmax = real_scalar("vmin", vmin), real_scalar("vmax", vmax)
         if not (isinstance(depth, (int, np.integer)) and 0 <= depth <= net.n_layers):
             raise ValueError(f"depth must be in 0..{net.n_layers}")
         if not (isinstance(target, (int, np.integer)) and 0 <= target < task.n_classes):
             raise ValueError(f"target must be in 0..{task.n_classes - 1}")
         if not vmin < vmax:
             raise ValueError("vmin must be < vmax")
+        value = real_scalar("value", value)
+        if not vmin <= value <= vmax:
+            raise ValueError(f"value = {value!r} must lie in [vmin, vmax] = [{vmin!r}, {vmax!r}]")
         if not (isinstance(position, (int, np.integer)) and
                 -net.seq_len <= position < net.seq_len):
             raise ValueError(f"position must be in -{net.seq_len}..{net.seq_len - 1}")
         self.depth, self.target, self.position = int(depth), int(target), int(position)
         self.vmin, self.vmax = float(vmin), float(vmax)
-        self.prompts = task.tokens if prompts is None else np.asarray(prompts)
+        self.prompts = task.tokens if prompts is None else as_array("prompts", prompts)
         super().__init__((Control("value", self.label, "linear", value, lo=self.vmin,
                                   hi=self.vmax, step=0.05),))
 
@@ -91,8 +99,9 @@ class _InterventionDial(Dial):
         clamping".
         """
         value = self.validate(state)["value"]
-        logits = self.net.logits(self.prompts, {self.depth: self.hook(value)})
-        p = softmax(logits, 1.0, axis=1)
+        with diverging("value"):      # a dose so large the network's logits overflow
+            logits = self.net.logits(self.prompts, {self.depth: self.hook(value)})
+            p = softmax(logits, 1.0, axis=1)
         pred = np.argmax(logits, axis=1)
         shares = np.bincount(pred, minlength=self.task.n_classes) / pred.size
         return DoseReadout(value=float(value), p_target=float(p[:, self.target].mean()),
@@ -238,9 +247,12 @@ class ClampingDial(_InterventionDial):
     def __init__(self, net, task, v, depth, target, value=0.0, vmin=-10.0, vmax=40.0,
                  prompts=None, position=-1):
         v = real_array("v", v)
-        n = float(np.linalg.norm(v))
+        with np.errstate(over="ignore"):
+            n = float(np.linalg.norm(v))
         if n == 0:
             raise ValueError("v must be non-zero")
+        if not np.isfinite(n):
+            raise OverflowError("the norm of v overflows float64: scale v down")
         super().__init__(net, task, v / n, depth, target, value, vmin, vmax, prompts, position)
 
     def hook(self, value: float) -> Hook:

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.validate import positive_scalar, real_scalar
+from ..core.validate import positive_scalar, real_scalar, record_fields, sequence
 
 __all__ = ["Control", "Readout", "Dial"]
 
@@ -89,6 +89,7 @@ class Control:
     options: tuple = ()
 
     def __post_init__(self) -> None:
+        record_fields(self)
         if not isinstance(self.name, str) or not self.name:
             raise ValueError("Control name must be a non-empty string")
         if self.kind not in KINDS:
@@ -111,7 +112,12 @@ class Control:
             if self.kind == "log" and lo <= 0:
                 raise ValueError(f"control {self.name!r}: lo must be > 0 on a log slider")
             positive_scalar(f"{self.name} (step)", self.step)
-        value = self.validate(self.default)
+        if self.kind != "choice" and self.options != ():
+            raise ValueError(f"control {self.name!r}: options are only for kind 'choice'")
+        try:
+            value = self.validate(self.default)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise type(exc)(f"default: {exc}") from None
         if self.kind != "choice" and not self.lo <= value <= self.hi:
             raise ValueError(f"{self.name}: default {value!r} is outside the dial's range "
                              f"[{self.lo!r}, {self.hi!r}]")
@@ -167,6 +173,9 @@ class Readout:
     Used in every dial chapter, e.g. Part III, "One dial".
     """
 
+    def __post_init__(self) -> None:
+        record_fields(self)
+
 
 class Dial:
     """The dial protocol: declared controls, a pure readout, a pure render, one lifecycle.
@@ -187,7 +196,7 @@ class Dial:
     """
 
     def __init__(self, controls) -> None:
-        controls = tuple(controls)
+        controls = tuple(sequence("controls", controls))
         if not controls or not all(isinstance(c, Control) for c in controls):
             raise TypeError("controls must be a non-empty sequence of Control")
         names = [c.name for c in controls]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import thermo
-from ..core.validate import positive_scalar, real_array
+from ..core.validate import finite_result, positive_scalar, real_array, record_fields
 from ..text.saturation import LN2
 from .protocol import Control, Dial, Readout
 from .svg import histogram_svg
@@ -49,12 +49,17 @@ class SaturationReadout(Readout):
         Mean over unit-steps of the Shannon entropy (bits) of the two-state Gibbs law
         at this beta.
     median_log10_odds : float
-        Median of log10 of the odds ``2^(beta |D| / ln 2)``.
+        Median of log10 of the odds ``2^(beta |D| / ln 2)``; ``+inf`` when ``beta |D|``
+        exceeds the float range (the odds are then beyond any float, and the readout says
+        so rather than rounding them to a finite number).
 
     Notes
     -----
     Used in Part I, "The Boltzmann distribution in detail".
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self, nonfinite=("median_log10_odds",))
 
     beta: float
     threshold: float
@@ -102,7 +107,8 @@ class SaturationDial(Dial):
         self.D = np.abs(real_array("D", D)).reshape(-1)
         beta = positive_scalar("beta", beta)
         threshold = positive_scalar("threshold", threshold)
-        self.edges = np.linspace(0.0, max(float(self.D.max()), 1.0) * LN2 * 4, 61)
+        self.edges = finite_result("D", lambda: np.linspace(
+            0.0, max(float(self.D.max()), 1.0) * LN2 * 4, 61))
         super().__init__((
             Control("beta", "β", "log", beta, lo=1e-2, hi=1e1, step=0.01),
             Control("threshold", "β|D| <", "log", threshold, lo=1e-2, hi=1e2, step=0.01),

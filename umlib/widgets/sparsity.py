@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validate import fraction, mapping
+from ..core.validate import count, fraction, mapping, sequence
 from ..networks.superposition import ToyModel, feature_angles, feature_dimensionality, n_represented, train_toy_model
 from .protocol import Control, Dial, Readout
 from .svg import hidden_svg
@@ -85,12 +85,12 @@ class SparsityDial(Dial):
     def __init__(self, values=(0.0, 0.5, 0.7, 0.8, 0.9, 0.95), value: float | None = None,
                  n_features: int = 5, n_hidden: int = 2, steps: int = 3000,
                  n_restarts: int = 8, rng: int = 0, models=None) -> None:
-        self.values = tuple(fraction("values", v) for v in values)
+        self.values = tuple(fraction("values", v) for v in sequence("values", values))
         if not self.values:
             raise ValueError("values must not be empty")
         self.kw = dict(n_features=n_features, n_hidden=n_hidden, steps=steps,
                        n_restarts=n_restarts)
-        self.seed = int(rng)
+        self.seed = count("rng", rng, minimum=0)
         self._memo: dict[float, SparsityReadout] = {}
         for S, m in ({} if models is None else mapping("models", models)).items():
             if not isinstance(m, ToyModel):

@@ -9,6 +9,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..core.validate import sequence
 from ..text.bridge import LevelStats
 from .protocol import Control, Dial, Readout
 from .svg import staircase_svg
@@ -68,7 +69,7 @@ class StaircaseDial(Dial):
     """
 
     def __init__(self, stats: Sequence[LevelStats], level: str | None = None) -> None:
-        stats = list(stats)
+        stats = sequence("stats", stats)
         if not stats or not all(isinstance(s, LevelStats) for s in stats):
             raise ValueError("stats must be a non-empty sequence of LevelStats")
         self.stats = {s.name: s for s in stats}
@@ -76,7 +77,7 @@ class StaircaseDial(Dial):
             raise ValueError("stats has repeated level names")
         self.names = [s.name for s in stats]
         level = self.names[0] if level is None else level
-        if level not in self.stats:
+        if not isinstance(level, str) or level not in self.stats:
             raise ValueError(f"level {level!r} is not one of {self.names}")
         super().__init__((Control("level", "level", "choice", level,
                                   options=tuple(self.names)),))

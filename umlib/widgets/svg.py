@@ -10,7 +10,20 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..text.bridge import LevelStats
-from ..core.validate import real_array, spins
+from ..core.validate import count, real_array, real_scalar, sequence, spins, text
+
+# the largest picture drawn, in pixels a side (the book's are a few hundred)
+MAX_PIXELS = 100_000
+
+
+_NO_TITLE = object()
+
+
+def _frame(title=_NO_TITLE, **sizes) -> list[int]:
+    """Check a picture's title (a str) and sizes (ints 1..MAX_PIXELS), naming each."""
+    if title is not _NO_TITLE:
+        text("title", title)
+    return [count(name, v, minimum=1, maximum=MAX_PIXELS) for name, v in sizes.items()]
 
 __all__ = ["bars_svg", "lattice_svg", "histogram_svg", "hidden_svg", "staircase_svg"]
 
@@ -53,11 +66,16 @@ def bars_svg(p, labels=None, highlight: int | None = None, title: str = "",
     >>> s.startswith("<svg") and 'aria-label="demo' in s
     True
     """
+    _frame(title, width=width, height=height)
+    text("color", color)
     p = real_array("p", p)
     if p.ndim != 1 or (p < 0).any():
         raise ValueError("p must be a 1-D array of non-negative numbers")
     n = p.size
-    labels = [str(i) for i in range(n)] if labels is None else [str(s) for s in labels]
+    labels = [str(i) for i in range(n)] if labels is None else \
+        [str(s) for s in sequence("labels", labels)]
+    if highlight is not None:
+        highlight = count("highlight", highlight, minimum=0)
     if len(labels) != n:
         raise ValueError(f"labels has {len(labels)} entries for {n} bars")
     top = max(float(p.max()), 1e-300)
@@ -109,6 +127,7 @@ def lattice_svg(S, cell: int = 6, title: str = "spins") -> str:
     >>> lattice_svg(np.ones((2, 2))).startswith("<svg")
     True
     """
+    _frame(title, cell=cell)
     S = spins("S", S)
     if S.ndim != 2:
         raise ValueError("S must be a 2-D lattice")
@@ -161,6 +180,9 @@ def histogram_svg(values, edges, mark: float | None = None, title: str = "",
     >>> histogram_svg([0.5, 1.5, 1.7], [0, 1, 2], mark=1.0, title="t").startswith("<svg")
     True
     """
+    _frame(title, width=width, height=height)
+    if mark is not None:
+        mark = real_scalar("mark", mark)
     v = real_array("values", values).reshape(-1)
     e = real_array("edges", edges)
     if e.ndim != 1 or e.size < 2 or not (np.diff(e) > 0).all():
@@ -210,6 +232,7 @@ def hidden_svg(W, size: int = 220, title: str = "") -> str:
     """
     import html
 
+    _frame(title, size=size)
     W = real_array("W", W)
     if W.ndim != 2 or W.shape[0] != 2:
         raise ValueError("W must have 2 rows")
@@ -256,7 +279,8 @@ def staircase_svg(stats: Sequence[LevelStats], highlight: int | None = None,
     >>> staircase_svg(s, highlight=1).startswith("<svg")
     True
     """
-    stats = list(stats)
+    _frame(width=width, height=height)
+    stats = sequence("stats", stats)
     if not stats or not all(isinstance(s, LevelStats) for s in stats):
         raise ValueError("stats must be a non-empty sequence of LevelStats")
     n = len(stats)

@@ -106,6 +106,8 @@ class TemperatureDial(Dial):
         for k, v in self.spectra.items():
             if v.ndim != 1:
                 raise ValueError(f"spectra[{k!r}] must be one-dimensional")
+        if labels is not None and not isinstance(labels, dict):
+            raise TypeError(f"labels must be a dict or None, got {type(labels).__name__}")
         self.labels = labels or {}
         self.T_min = positive_scalar("T_min", T_min)
         self.T_max = positive_scalar("T_max", T_max)

@@ -6,7 +6,7 @@ Used in "The final turn: information entropy".
 from __future__ import annotations
 import math
 import numpy as np
-from ...core.validate import as_rng, count, real_array, real_scalar
+from ...core.validate import as_array, as_rng, count, real_array, real_scalar
 from .information import _row_entropies, check_tpm
 
 __all__ = [
@@ -160,7 +160,7 @@ def bigram_counts(seq, n_symbols: int) -> np.ndarray:
     [[0.0, 1.0], [1.0, 1.0]]
     """
     n_symbols = count("n_symbols", n_symbols, minimum=1)
-    s = np.asarray(seq)
+    s = as_array("seq", seq)
     if s.ndim != 1 or s.size < 2 or s.dtype.kind not in "iu":
         raise ValueError("seq must be a 1-D integer sequence of length >= 2")
     if s.min() < 0 or s.max() >= n_symbols:
@@ -193,7 +193,7 @@ def cross_entropy_bits(W, seq) -> float:
     W = real_array("W", W)
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
         raise ValueError(f"W must be a square 2-D matrix, got shape {W.shape}")
-    s = np.asarray(seq)
+    s = as_array("seq", seq)
     if s.ndim != 1 or s.size < 2 or s.dtype.kind not in "iu":
         raise ValueError("seq must be a 1-D integer sequence of length >= 2")
     if s.min() < 0 or s.max() >= W.shape[0]:
@@ -252,7 +252,7 @@ def fit_bigram(seq, n_symbols: int, steps: int = 500, lr: float = 1.0,
     W = np.zeros((n_symbols, n_symbols)) if W0 is None else real_array("W0", W0).copy()
     if W.shape != (n_symbols, n_symbols):
         raise ValueError(f"W0 must have shape ({n_symbols}, {n_symbols})")
-    s = np.asarray(seq)
+    s = as_array("seq", seq)
     bits = [cross_entropy_bits(W, s)]
     for _ in range(steps):
         q = softmax(W, 1.0, axis=1)

@@ -6,7 +6,7 @@ Derived in "Emergence and effective information".
 from __future__ import annotations
 import math
 import numpy as np
-from ...core.validate import real_array
+from ...core.validate import flag, real_array
 from ...core.thermo import shannon_entropy
 
 __all__ = [
@@ -52,7 +52,7 @@ def check_tpm(tpm, square: bool = True) -> np.ndarray:
     T = real_array("tpm", tpm)
     if T.ndim != 2:
         raise ValueError(f"tpm must be a 2-D matrix, got {T.ndim} dimension(s)")
-    if square and T.shape[0] != T.shape[1]:
+    if flag("square", square) and T.shape[0] != T.shape[1]:
         raise ValueError(f"tpm must be square, got shape {T.shape}")
     if (T < 0).any():
         raise ValueError("tpm has negative entries")

@@ -6,7 +6,7 @@ Used in "Inspecting a network: caching, patching, the logit lens".
 from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
-from ...core.validate import count, positive_scalar
+from ...core.validate import count, positive_scalar, record_fields
 from .model import ResNet
 
 __all__ = [
@@ -46,7 +46,10 @@ def cache_bytes(net: ResNet, n_prompts: int, bytes_per_value: int = 8) -> int:
     >>> cache_bytes(ResNet.init(5, 3, 4, 8, 2, 2), 10)
     14560
     """
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
     N = count("n_prompts", n_prompts, minimum=1)
+    bytes_per_value = count("bytes_per_value", bytes_per_value, minimum=1, maximum=64)
     L, d, T = net.n_layers, net.d, net.seq_len
     d_mlp = net.W1[0].shape[1] if L else 0
     per_position = (L + 1) * d + L * (2 * d + 2 * d_mlp)
@@ -76,6 +79,9 @@ class TransformerShape:
     gated_mlp : bool
         A gated MLP (three weight matrices) instead of two.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     n_layers: int = 32
     d_model: int = 4096
@@ -115,6 +121,8 @@ def weights_bytes(shape: TransformerShape, bytes_per_param: float = 2.0) -> floa
     float
         Bytes.
     """
+    if not isinstance(shape, TransformerShape):
+        raise TypeError(f"shape must be a TransformerShape, got {type(shape).__name__}")
     return shape.n_params() * positive_scalar("bytes_per_param", bytes_per_param)
 
 
@@ -160,9 +168,13 @@ def transformer_cache_bytes(shape: TransformerShape, n_ctx: int, batch: int = 1,
     ...                         n_ctx=2, bytes_per_value=1)
     56.0
     """
+    if not isinstance(shape, TransformerShape):
+        raise TypeError(f"shape must be a TransformerShape, got {type(shape).__name__}")
     for name, v in [("n_ctx", n_ctx), ("batch", batch)]:
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive int, got {v!r}")
+        count(name, v, minimum=1)
+    for name, v in [("resid_vectors", resid_vectors), ("mlp_vectors", mlp_vectors),
+                    ("attn_maps", attn_maps)]:
+        count(name, v, minimum=0)
     b = positive_scalar("bytes_per_value", bytes_per_value)
     per_pos = (resid_vectors * shape.d_model + mlp_vectors * shape.d_mlp
                + attn_maps * shape.n_heads * n_ctx)

@@ -7,7 +7,7 @@ patching, the logit lens" and "Feature clamping".
 from __future__ import annotations
 from typing import Callable
 import numpy as np
-from ...core.validate import count, real_array, real_scalar, vector
+from ...core.validate import as_array, count, finite_result, real_array, real_scalar, vector
 from .model import ResNet
 
 __all__ = [
@@ -52,6 +52,14 @@ def _finite(what: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
     return out
 
 
+def _direction(v, x: np.ndarray) -> np.ndarray:
+    v = real_array("v", v)
+    if v.shape != (x.shape[-1],):
+        raise ValueError(f"v must have shape ({x.shape[-1]},), the width of x (the last axis "
+                         f"of x), got {v.shape}")
+    return v
+
+
 def steer(x, v, c: float, position: int | None = -1) -> np.ndarray:
     """Steering: ``x <- x + c v`` at one position (or every position with ``position=None``).
 
@@ -86,8 +94,8 @@ def steer(x, v, c: float, position: int | None = -1) -> np.ndarray:
     [[0.0, 0.0], [3.0, 0.0]]
     """
     x, position = _stream(x, position)
-    v = vector("v", v, x.shape[-1])
-    if isinstance(c, (list, tuple, np.ndarray)) and np.ndim(c):
+    v = _direction(v, x)
+    if isinstance(c, (list, tuple, np.ndarray)) and np.ndim(as_array("c", c)):
         ca = real_array("c", c)
         if ca.size != 1:
             raise ValueError(f"c must be a scalar, got shape {ca.shape}")
@@ -172,8 +180,10 @@ def clamp(x, v, lam, position: int | None = -1) -> np.ndarray:
     [10.0, 4.0]
     """
     x, position = _stream(x, position)
-    v = vector("v", v, x.shape[-1])
-    if abs(float(np.linalg.norm(v)) - 1.0) > 1e-9:
+    v = _direction(v, x)
+    with np.errstate(over="ignore"):
+        norm = float(np.linalg.norm(v))
+    if not abs(norm - 1.0) <= 1e-9:
         raise ValueError("v must have unit norm (within 1e-9)")
     lam = real_array("lam", lam)
     out = x.copy()
@@ -235,8 +245,19 @@ def logit_lens(net: ResNet, stream: dict) -> np.ndarray:
     numpy.ndarray
         ``(L + 1, N, K)`` logits; the last slice is the network's own logits.
     """
-    return np.stack([stream[f"resid.{s}"][:, -1] @ net.U + net.c
-                     for s in range(net.n_layers + 1)])
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+    if not isinstance(stream, dict):
+        raise TypeError(f"stream must be a dict (a cache from ResNet.run), got "
+                        f"{type(stream).__name__}")
+    keys = [f"resid.{s}" for s in range(net.n_layers + 1)]
+    missing = [k for k in keys if k not in stream]
+    if missing:
+        raise ValueError(f"stream lacks {missing}: pass the cache of ResNet.run on this net")
+    rs = [real_array(f"stream[{k!r}]", stream[k]) for k in keys]
+    if any(r.ndim != 3 or r.shape[-1] != net.d for r in rs):
+        raise ValueError(f"stream must hold (N, T, {net.d}) arrays for this net")
+    return finite_result("stream", lambda: np.stack([r[:, -1] @ net.U + net.c for r in rs]))
 
 
 def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:
@@ -269,6 +290,16 @@ def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:
     >>> float(with_weight(net, "W1.1", (0, 0), 7.0).W1[1][0, 0])
     7.0
     """
+    if not isinstance(net, ResNet):
+        raise TypeError(f"net must be a ResNet, got {type(net).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not isinstance(index, tuple) or not all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+            for i in index):
+        raise TypeError(f"index must be a tuple of ints (one entry of the weight), got "
+                        f"{index!r}")
+    value = real_scalar("value", value)
     new = ResNet(E=net.E.copy(), P=net.P.copy(), A=[a.copy() for a in net.A],
                  W1=[w.copy() for w in net.W1], b1=[b.copy() for b in net.b1],
                  W2=[w.copy() for w in net.W2], U=net.U.copy(), c=net.c.copy())
@@ -279,8 +310,11 @@ def with_weight(net: ResNet, name: str, index: tuple, value: float) -> ResNet:
         arr = getattr(new, base)[int(layer)]
     else:
         raise ValueError(f"name {name!r} is not a parameter of this network")
+    if len(index) != arr.ndim:
+        raise ValueError(f"index {index!r} must have one int per axis of {name} "
+                         f"(shape {arr.shape})")
     try:
-        arr[index] = float(value)
+        arr[index] = value
     except IndexError:
         raise ValueError(f"index {index!r} is out of range for {name} of shape "
                          f"{arr.shape}") from None
@@ -313,7 +347,7 @@ def output_channel(outcomes, n_classes: int) -> np.ndarray:
     [[0.5, 0.5], [0.0, 1.0]]
     """
     n_classes = count("n_classes", n_classes, minimum=1)
-    o = np.asarray(outcomes)
+    o = as_array("outcomes", outcomes)
     if o.ndim != 2 or o.dtype.kind not in "iu":
         raise ValueError("outcomes must be a 2-D integer array (interventions, prompts)")
     if o.size == 0:

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 import numpy as np
 from ...book import weights as _weights_io
-from ...core.validate import as_rng, positive_scalar, real_array
+from ...core.validate import (diverging, as_array, as_rng, count, positive_scalar, real_array, record_fields)
+
+# make_task enumerates every prompt: at most this many (the book uses 36 and 96)
+MAX_PROMPTS = 10 ** 6
+# train_resnet's bounds (the book trains d = 16, d_mlp = 32, 3 layers, a few hundred steps)
+MAX_WIDTH = 4096
+MAX_LAYERS = 64
+MAX_STEPS = 10 ** 6
 from ...core.optim import adam_update
 from ...core.thermo import log_softmax, softmax
 
@@ -45,6 +52,9 @@ class Task:
     concept_of : numpy.ndarray
         ``(S,)`` concept of each subject.
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     tokens: np.ndarray        # (N, T) int
     subject: np.ndarray       # (N,) subject index 0..S-1
@@ -91,9 +101,11 @@ def make_task(n_classes: int = 4, subjects_per_class: int = 4, n_fillers: int = 
     """
     for name, v, lo in [("n_classes", n_classes, 2), ("subjects_per_class", subjects_per_class, 1),
                         ("n_fillers", n_fillers, 1), ("seq_len", seq_len, 2)]:
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise ValueError(f"{name} must be an int >= {lo}, got {v!r}")
+        count(name, v, minimum=lo)
     S = n_classes * subjects_per_class
+    if S * n_fillers ** (seq_len - 1) > MAX_PROMPTS:     # every prompt is enumerated
+        raise ValueError(f"n_classes * subjects_per_class * n_fillers ** (seq_len - 1) must be "
+                         f"<= {MAX_PROMPTS} prompts; lower seq_len or n_fillers")
     grids = np.meshgrid(np.arange(S), *[np.arange(n_fillers)] * (seq_len - 1), indexing="ij")
     flat = [g.reshape(-1) for g in grids]
     subject = flat[0]
@@ -134,6 +146,9 @@ class ResNet:
     history : list of float
         Training loss per step (mean cross-entropy, nats).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     E: np.ndarray
     P: np.ndarray
@@ -228,7 +243,7 @@ class ResNet:
         cache : dict of str to numpy.ndarray
             The stored activations.
         """
-        tok = np.asarray(tokens)
+        tok = as_array("tokens", tokens)
         if tok.ndim != 2 or tok.dtype.kind not in "iu":
             raise ValueError("tokens must be a 2-D integer array (prompts, positions)")
         if tok.shape[1] != self.seq_len:
@@ -287,7 +302,7 @@ class ResNet:
         grads : list of numpy.ndarray
             One gradient per array of :meth:`params`, same order and shapes.
         """
-        tok = np.asarray(tokens)
+        tok = as_array("tokens", tokens)
         N, T = tok.shape
         L = self.n_layers
         M = self._mix(T)
@@ -337,9 +352,9 @@ def train_resnet(task: Task, d: int = 16, d_mlp: int = 32, n_layers: int = 3,
     task : Task
         Prompts and labels.
     d, d_mlp, n_layers : int
-        Stream width, MLP width and number of layers.
+        Stream width, MLP width (1 to 4096) and number of layers (0 to 64).
     steps : int
-        Adam steps (0 gives the initial network).
+        Adam steps (0 gives the initial network; at most 10**6).
     batch : int
         Prompts per step (at most all of them, drawn without replacement).
     lr : float
@@ -360,6 +375,13 @@ def train_resnet(task: Task, d: int = 16, d_mlp: int = 32, n_layers: int = 3,
     >>> bool((net.predict(task.tokens) == task.label).all())
     True
     """
+    if not isinstance(task, Task):
+        raise TypeError(f"task must be a Task (from make_task), got {type(task).__name__}")
+    d = count("d", d, minimum=1, maximum=MAX_WIDTH)
+    d_mlp = count("d_mlp", d_mlp, minimum=1, maximum=MAX_WIDTH)
+    n_layers = count("n_layers", n_layers, minimum=0, maximum=MAX_LAYERS)
+    steps = count("steps", steps, minimum=0, maximum=MAX_STEPS)
+    batch = count("batch", batch, minimum=1)
     g = as_rng(rng)
     lr = positive_scalar("lr", lr)
     net = ResNet.init(task.vocab, task.seq_len, d, d_mlp, n_layers, task.n_classes, rng=g)
@@ -368,12 +390,13 @@ def train_resnet(task: Task, d: int = 16, d_mlp: int = 32, n_layers: int = 3,
     m2 = [np.zeros_like(p) for p in ps]
     b1, b2, eps = 0.9, 0.999, 1e-8
     N = task.tokens.shape[0]
-    for t in range(1, steps + 1):
-        idx = g.choice(N, size=min(batch, N), replace=False)
-        loss, grads = net.loss_and_grads(task.tokens[idx], task.label[idx])
-        net.history.append(loss)
-        for p, gr, a, b in zip(ps, grads, m1, m2):
-            adam_update(p, gr, a, b, t, lr, b1, b2, eps)
+    with diverging("lr"):
+        for t in range(1, steps + 1):
+            idx = g.choice(N, size=min(batch, N), replace=False)
+            loss, grads = net.loss_and_grads(task.tokens[idx], task.label[idx])
+            net.history.append(loss)
+            for p, gr, a, b in zip(ps, grads, m1, m2):
+                adam_update(p, gr, a, b, t, lr, b1, b2, eps)
     return net
 
 

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 import numpy as np
 from ...book import weights as _weights_io
-from ...core.validate import as_rng, count, mapping, positive_scalar, real_array, real_scalar
+from ...core.validate import (diverging, as_rng, count, mapping, positive_scalar, real_array, real_scalar, record_fields)
 from ...core.optim import adam_update
 from .toy import TRAINING_SCRIPT
 
@@ -120,6 +120,9 @@ class SAE:
         Training loss (MSE + alpha L1 of the batch) every 100 steps and at the last.
     """
 
+    def __post_init__(self) -> None:
+        record_fields(self)
+
     We: np.ndarray
     be: np.ndarray
     Wd: np.ndarray
@@ -206,27 +209,28 @@ def train_sae(x, n_dict: int, alpha: float = 0.05, steps: int = 3000, batch: int
     m2 = [np.zeros_like(p) for p in ps]
     b1, b2, eps = 0.9, 0.999, 1e-8
     B = min(int(batch), N)
-    for t in range(1, steps + 1):
-        xb = x[g.integers(0, N, size=B)]
-        xc = xb - sae.bd
-        pre = xc @ sae.We.T + sae.be
-        f = np.maximum(pre, 0.0)
-        r = f @ sae.Wd + sae.bd - xb                    # residual x_hat - x
-        gr = 2.0 * r / B
-        gWd = f.T @ gr
-        gbd = gr.sum(axis=0)
-        gf = gr @ sae.Wd.T + alpha / B
-        gpre = gf * (pre > 0)
-        gWe = gpre.T @ xc
-        gbe = gpre.sum(axis=0)
-        gbd = gbd - (gpre @ sae.We).sum(axis=0)
-        # keep decoder rows on the unit sphere: drop the radial part of their gradient
-        gWd -= np.sum(gWd * sae.Wd, axis=1, keepdims=True) * sae.Wd
-        for p, gp, a, b in zip(ps, [gWe, gbe, gWd, gbd], m1, m2):
-            adam_update(p, gp, a, b, t, lr, b1, b2, eps)
-        sae.Wd /= np.linalg.norm(sae.Wd, axis=1, keepdims=True)
-        if t % 100 == 0 or t == steps:
-            sae.history.append(float(np.mean(np.sum(r * r, axis=1)) + alpha * np.mean(f.sum(1))))
+    with diverging("lr, alpha"):
+        for t in range(1, steps + 1):
+            xb = x[g.integers(0, N, size=B)]
+            xc = xb - sae.bd
+            pre = xc @ sae.We.T + sae.be
+            f = np.maximum(pre, 0.0)
+            r = f @ sae.Wd + sae.bd - xb                    # residual x_hat - x
+            gr = 2.0 * r / B
+            gWd = f.T @ gr
+            gbd = gr.sum(axis=0)
+            gf = gr @ sae.Wd.T + alpha / B
+            gpre = gf * (pre > 0)
+            gWe = gpre.T @ xc
+            gbe = gpre.sum(axis=0)
+            gbd = gbd - (gpre @ sae.We).sum(axis=0)
+            # keep decoder rows on the unit sphere: drop the radial part of their gradient
+            gWd -= np.sum(gWd * sae.Wd, axis=1, keepdims=True) * sae.Wd
+            for p, gp, a, b in zip(ps, [gWe, gbe, gWd, gbd], m1, m2):
+                adam_update(p, gp, a, b, t, lr, b1, b2, eps)
+            sae.Wd /= np.linalg.norm(sae.Wd, axis=1, keepdims=True)
+            if t % 100 == 0 or t == steps:
+                sae.history.append(float(np.mean(np.sum(r * r, axis=1)) + alpha * np.mean(f.sum(1))))
     return sae
 
 

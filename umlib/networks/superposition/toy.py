@@ -8,7 +8,8 @@ import math
 from dataclasses import dataclass, field
 import numpy as np
 from ...book import weights as _weights_io
-from ...core.validate import as_rng, count, fraction, mapping, positive_scalar, real_array, real_scalar
+from ...core.validate import (as_rng, count, diverging, finite_result, fraction, mapping,
+                               positive_scalar, real_array, real_scalar, record_fields)
 from ...core.optim import adam_update
 
 __all__ = [
@@ -82,6 +83,9 @@ class ToyModel:
     history : list of float
         The evaluation loss of every restart (the kept model is the lowest).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self, nonfinite=("loss",))
 
     W: np.ndarray
     b: np.ndarray
@@ -159,19 +163,20 @@ def train_toy_model(n_features: int = 5, n_hidden: int = 2, sparsity: float = 0.
     b = np.zeros((k, n))
     state = [np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)]
     b1, b2, eps = 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
-        x = sparse_features(batch, n, S, g)                      # (B, n), shared by copies
-        h = x @ W.transpose(0, 2, 1)                            # (k, B, m)
-        y = h @ W + b[:, None, :]                               # (k, B, n)
-        e = np.maximum(y, 0.0) - x
-        G = (2.0 / batch) * I * e * (y > 0)                     # dL/dy, (k, B, n)
-        # y = W^T W x  =>  dL/dW = W (X^T G + G^T X) summed over the batch
-        XG = x.T @ G                                            # (k, n, n)
-        gW = W @ (XG + XG.transpose(0, 2, 1))
-        gb = G.sum(axis=1)
-        lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
-        for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
-            adam_update(p, gr, m1, m2, t, lr_t, b1, b2, eps)
+    with diverging("lr, importance"):
+        for t in range(1, steps + 1):
+            x = sparse_features(batch, n, S, g)                      # (B, n), shared by copies
+            h = x @ W.transpose(0, 2, 1)                            # (k, B, m)
+            y = h @ W + b[:, None, :]                               # (k, B, n)
+            e = np.maximum(y, 0.0) - x
+            G = (2.0 / batch) * I * e * (y > 0)                     # dL/dy, (k, B, n)
+            # y = W^T W x  =>  dL/dW = W (X^T G + G^T X) summed over the batch
+            XG = x.T @ G                                            # (k, n, n)
+            gW = W @ (XG + XG.transpose(0, 2, 1))
+            gb = G.sum(axis=1)
+            lr_t = lr * min(1.0, 2.0 * (1.0 - t / (steps + 1)))   # linear decay, second half
+            for p, gr, m1, m2 in ((W, gW, state[0], state[1]), (b, gb, state[2], state[3])):
+                adam_update(p, gr, m1, m2, t, lr_t, b1, b2, eps)
     x = sparse_features(20000, n, S, g)
     losses = [ToyModel(W[i], b[i], I, S).loss_on(x) for i in range(k)]
     best = int(np.argmin(losses))
@@ -313,13 +318,15 @@ def feature_dimensionality(W) -> np.ndarray:
     W = real_array("W", W)
     if W.ndim != 2:
         raise ValueError("W must be 2-D (hidden, features)")
-    norms = np.linalg.norm(W, axis=0)
-    D = np.zeros(W.shape[1])
-    ok = norms > 0
-    Wh = W[:, ok] / norms[ok]
-    inter = ((Wh.T @ W) ** 2).sum(axis=1)
-    D[ok] = norms[ok] ** 2 / inter
-    return D
+    def dimensionality():
+        norms = np.linalg.norm(W, axis=0)
+        D = np.zeros(W.shape[1])
+        ok = norms > 0
+        Wh = W[:, ok] / norms[ok]
+        inter = ((Wh.T @ W) ** 2).sum(axis=1)
+        D[ok] = norms[ok] ** 2 / inter
+        return D
+    return finite_result("W", dimensionality)
 
 
 def feature_angles(W) -> np.ndarray:
@@ -368,4 +375,8 @@ def n_represented(model: ToyModel | np.ndarray, threshold: float = 0.5) -> int:
         Count of represented features.
     """
     W = model.W if isinstance(model, ToyModel) else real_array("model", model)
-    return int(np.count_nonzero(np.linalg.norm(W, axis=0) > threshold))
+    if W.ndim != 2:
+        raise ValueError(f"model must be a ToyModel or a 2-D W, got shape {W.shape}")
+    threshold = real_scalar("threshold", threshold)
+    norms = finite_result("model", lambda: np.linalg.norm(W, axis=0))
+    return int(np.count_nonzero(norms > threshold))

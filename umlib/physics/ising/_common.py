@@ -25,7 +25,7 @@ def _beta(T) -> tuple[float, float]:
 def _finite_log(value: float, what: str) -> float:
     """Return ``value`` if finite, else an OverflowError naming T (ln Z beyond float64)."""
     if not math.isfinite(value):
-        raise OverflowError(f"{what} overflows float64 at this T (T too small for these couplings)")
+        raise OverflowError(f"{what} overflows float64 at this T (T too small for these couplings J and h)")
     return value
 
 

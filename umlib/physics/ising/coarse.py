@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.validate import count, real_array, real_scalar, spins
+from ...core.validate import count, real_array, real_scalar, spins, record_fields
 from ...core.montecarlo import jackknife
 from .samplers import _sweeps, swendsen_wang
 
@@ -59,6 +59,7 @@ def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
     >>> round(binder_crossing(T, 0.6 - 0.5 * (T - 2.27), 0.6 - 1.0 * (T - 2.27)), 6)
     2.27
     """
+    deg = count("deg", deg, minimum=1, maximum=10)
     T = real_array("T", T, min_size=deg + 1)
     U_a, U_b = real_array("U_a", U_a), real_array("U_b", U_b)
     if not (T.shape == U_a.shape == U_b.shape) or T.ndim != 1:
@@ -93,6 +94,9 @@ class BinderRun:
     sweeps : int
         Sweeps run at each temperature (including the discarded ones).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     L: int
     T: np.ndarray
@@ -193,6 +197,10 @@ def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[flo
     >>> bool(2.0 < Tx < 2.6 and se > 0)
     True
     """
+    for name, run in (("a", a), ("b", b)):
+        if not isinstance(run, BinderRun):
+            raise TypeError(f"{name} must be a BinderRun, got {type(run).__name__}")
+    deg = count("deg", deg, minimum=1, maximum=10)
     if not (np.array_equal(a.T, b.T) and a.m2.shape == b.m2.shape):
         raise ValueError("the two runs must share their temperatures and replica count")
 

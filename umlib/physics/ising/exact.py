@@ -23,7 +23,8 @@ import numpy as np
 from scipy import integrate, special
 
 from ...core import thermo
-from ...core.validate import count, positive_scalar, real_array, real_scalar
+from ...core.validate import (count, finite_result, positive_scalar, real_array, real_scalar,
+                               record_fields)
 from ._common import _beta, _field, _finite_log
 from .graphs import Graph
 
@@ -112,12 +113,15 @@ def enumerate_energy_magnetization(graph: Graph, h=0.0) -> tuple[np.ndarray, np.
     M = np.empty(2 ** n, dtype=np.int64)
     chunk = 2 ** min(n, 16)
     bits = np.arange(n)
-    for start in range(0, 2 ** n, chunk):
-        k = np.arange(start, start + chunk, dtype=np.int64)[:, None]
-        s = (2 * ((k >> bits) & 1) - 1).astype(np.float64)
-        E[start:start + chunk] = (-(s[:, graph.edges[:, 0]] * s[:, graph.edges[:, 1]])
-                                  @ graph.J - s @ hv)
-        M[start:start + chunk] = s.sum(axis=1).astype(np.int64)
+    with np.errstate(over="ignore", invalid="ignore"):    # refused below
+        for start in range(0, 2 ** n, chunk):
+            k = np.arange(start, start + chunk, dtype=np.int64)[:, None]
+            s = (2 * ((k >> bits) & 1) - 1).astype(np.float64)
+            E[start:start + chunk] = (-(s[:, graph.edges[:, 0]] * s[:, graph.edges[:, 1]])
+                                      @ graph.J - s @ hv)
+            M[start:start + chunk] = s.sum(axis=1).astype(np.int64)
+    if not np.isfinite(E).all():
+        raise OverflowError("the energies leave the float range for this h (and the graph's J)")
     return E, M
 
 
@@ -142,6 +146,9 @@ class ExactObservables:
     ExactObservables
         A frozen record (a dataclass; the fields are its attributes).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     T: float
     n: int
@@ -274,6 +281,8 @@ def chain_log_z(N: int, T: float, J: float = 1.0, h: float = 0.0) -> float:
     if not (math.isfinite(a) and math.isfinite(4 * b * J)):
         raise OverflowError(f"T = {T!r} is too small: J/T or h/T overflows float64")
     lr = 0.5 * np.logaddexp(2 * b * J + 2 * _logsinh_abs(b * h), -2 * b * J) - a
+    if lr > 700.0:
+        return _chain_log_z_far(N, a, lr)
     r = math.exp(lr)
     lp = a + math.log1p(r)
     if r == 1.0:
@@ -281,7 +290,30 @@ def chain_log_z(N: int, T: float, J: float = 1.0, h: float = 0.0) -> float:
     lm_abs = a + (math.log1p(-r) if r < 1.0 else math.log(r - 1.0))
     sign = -1.0 if (r > 1.0 and N % 2 == 1) else 1.0
     _finite_log(N * lp, "ln Z")
-    return _signed_logsumexp(np.array([N * lp, N * lm_abs]), np.array([1.0, sign]))
+    try:
+        return _signed_logsumexp(np.array([N * lp, N * lm_abs]), np.array([1.0, sign]))
+    except ValueError:        # λ+^N - |λ-|^N cancels beyond float64: the stable form
+        return _chain_log_z_far(N, a, lr)
+
+
+def _chain_log_z_far(N: int, a: float, lr: float) -> float:
+    """ln(λ+^N + λ-^N) for r = e^lr > 1 (an antiferromagnet at low T), without cancellation.
+
+    With x = e^-lr, λ± = e^(a + lr) (±1 + x) up to sign, so
+    ln Z = N (a + lr) + N ln(1 + x) + ln(1 ± q^N), q = (1 - x)/(1 + x), the minus sign for
+    odd N (λ- < 0).  1 - q^N = -expm1(N log1p(-2x/(1+x))) keeps every digit; when it
+    underflows (N x < 1e-8) it is 2 N x to double precision.
+    """
+    x = math.exp(-lr)
+    base = N * (a + lr) + N * math.log1p(x)
+    lq = N * math.log1p(-2.0 * x / (1.0 + x))
+    if N % 2 == 0:
+        out = base + math.log1p(math.exp(lq))
+    elif N * x < 1e-8:
+        out = N * (a + lr) + math.log(2.0 * N) - lr
+    else:
+        out = base + math.log(-math.expm1(lq))
+    return _finite_log(out, "ln Z")
 
 
 def _logsinh_abs(x: float) -> float:
@@ -371,9 +403,10 @@ def strip_log_z(L: int, M: int, T: float, J: float = 1.0, h: float = 0.0) -> flo
     T, b = _beta(T)
     J, h = real_scalar("J", J), real_scalar("h", h)
     rows = enumerate_states(L).astype(np.float64)
-    e_row = J * (rows * np.roll(rows, -1, axis=1)).sum(axis=1) if L > 1 else np.zeros(len(rows))
-    e_row = e_row + h * rows.sum(axis=1)
     with np.errstate(over="ignore", invalid="ignore"):
+        e_row = J * (rows * np.roll(rows, -1, axis=1)).sum(axis=1) if L > 1 else \
+            np.zeros(len(rows))
+        e_row = e_row + h * rows.sum(axis=1)
         A = b * (0.5 * e_row[:, None] + 0.5 * e_row[None, :] + J * rows @ rows.T)
     if not np.isfinite(A).all():
         raise OverflowError(f"T = {T!r} is too small: (J, h)/T overflows float64")
@@ -407,7 +440,8 @@ def onsager_Tc(J: float = 1.0) -> float:
     >>> round(onsager_Tc(), 6)
     2.269185
     """
-    return 2.0 * positive_scalar("J", J) / math.log1p(math.sqrt(2.0))
+    J = positive_scalar("J", J)
+    return finite_result("J", lambda: 2.0 * J / math.log1p(math.sqrt(2.0)))
 
 
 def onsager_free_energy(T: float, J: float = 1.0) -> float:
@@ -444,8 +478,10 @@ def onsager_free_energy(T: float, J: float = 1.0) -> float:
     kappa = 2 * math.sinh(2 * K) / math.cosh(2 * K) ** 2 if K < 300 else 0.0
     val, _ = integrate.quad(lambda p: math.log(0.5 * (1 + math.sqrt(max(0.0, 1 - (kappa * math.sin(p)) ** 2)))),
                             0, math.pi / 2, epsabs=1e-14, epsrel=1e-13, limit=200)
+    if not math.isfinite(K):          # J/T beyond the float range: the ground state
+        return finite_result("J", lambda: -2.0 * J)
     l2c = 2 * K + math.log1p(math.exp(-4 * K))
-    return -T * (l2c + val / math.pi)
+    return finite_result("T, J", lambda: -T * (l2c + val / math.pi))
 
 
 def onsager_energy(T: float, J: float = 1.0) -> float:
@@ -470,6 +506,12 @@ def onsager_energy(T: float, J: float = 1.0) -> float:
     float
         u per spin.
 
+    Notes
+    -----
+    For J/T < 0.02 (T > 50 J) the closed form loses digits to cancellation (it gave
+    -1.1e-8 instead of -2e-8 at J/T = 1e-8), so the high-temperature series in
+    tanh(J/T) is used there; at J/T > 300 u is -2J to double precision.
+
     Examples
     --------
     >>> from umlib.physics.ising import onsager_energy, onsager_Tc
@@ -480,7 +522,17 @@ def onsager_energy(T: float, J: float = 1.0) -> float:
     J = positive_scalar("J", J)
     K = J / T
     if K > 300:
-        return -2.0 * J
+        return finite_result("J", lambda: -2.0 * J)
+    if K == 0.0:                      # J/T below the float range: u = -2J tanh K -> 0
+        return 0.0
+    if K < 0.02:
+        # high temperature: the closed form cancels (1 + (2/π)(2 tanh² 2K - 1) K1 -> 0,
+        # relative error ~ 1e-16 / K²); the high-temperature series of ln Z/N in
+        # u = tanh K (ln 2 + 2 ln cosh K + u⁴ + 2u⁶ + 9/2 u⁸ + 12 u¹⁰ + ...) is exact
+        # to double precision here (its next term is ~ 1e-15 of the sum at K = 0.02)
+        u = math.tanh(K)
+        return -J * (2 * u + (4 * u ** 3 + 12 * u ** 5 + 36 * u ** 7 + 120 * u ** 9)
+                     * (1 - u * u))
     t = math.tanh(2 * K)
     k1m = ((1 - math.sinh(2 * K) ** 2) / math.cosh(2 * K) ** 2) ** 2
     factor = 2 * t * t - 1

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.validate import as_rng, count, positive_scalar, real_array, real_scalar, spins
+from ...core.validate import (as_rng, count, finite_result, positive_scalar, real_array,
+                               real_scalar, record_fields, sequence, spins)
 from ._common import _field
 
 __all__ = [
@@ -66,6 +67,8 @@ class Graph:
     J: np.ndarray
 
     def __post_init__(self) -> None:
+        record_fields(self)
+        count("n", self.n, minimum=1)
         e = np.asarray(self.edges)
         if e.ndim != 2 or e.shape[1] != 2 or e.dtype.kind not in "iu":
             raise ValueError("edges must be an (n_edges, 2) integer array")
@@ -195,7 +198,9 @@ def block_graph(sizes, p_in: float, p_out: float, rng, J_in: float = 1.0,
     >>> g.n, sorted(set(g.J.tolist()))
     (100, [-1.0, 1.0])
     """
-    sizes = [count("sizes[k]", s, minimum=1) for s in sizes]
+    sizes = [count("sizes[k]", s, minimum=1) for s in sequence("sizes", sizes)]
+    if not sizes:
+        raise ValueError("sizes must name at least one block")
     for name, p in (("p_in", p_in), ("p_out", p_out)):
         if not 0.0 <= real_scalar(name, p, finite=False) <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1], got {p}")
@@ -249,8 +254,9 @@ def energy(s, graph: Graph, h=0.0) -> np.ndarray | float:
         raise ValueError(f"s must have {graph.n} spins on its last axis, got {s.shape[-1]}")
     s = s.astype(np.float64)
     e = graph.edges
-    bond = -(s[..., e[:, 0]] * s[..., e[:, 1]]) @ graph.J
-    out = bond - s @ _field(h, graph.n)
+    hv = _field(h, graph.n)
+    out = finite_result("h (or the graph's J)", lambda: -(s[..., e[:, 0]] * s[..., e[:, 1]])
+                        @ graph.J - s @ hv)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -286,7 +292,7 @@ def lattice_energy(S, J: float = 1.0, h: float = 0.0) -> np.ndarray | float:
         raise ValueError("S must have at least two (lattice) axes")
     J, h = real_scalar("J", J), real_scalar("h", h)
     bonds = (S * np.roll(S, -1, axis=-1) + S * np.roll(S, -1, axis=-2)).sum(axis=(-2, -1))
-    out = -J * bonds - h * S.sum(axis=(-2, -1))
+    out = finite_result("J, h", lambda: -J * bonds - h * S.sum(axis=(-2, -1)))
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -355,7 +361,11 @@ def unsatisfied_bonds(s, graph: Graph) -> np.ndarray | int:
     >>> int(unsatisfied_bonds(s, square_lattice(4)))
     8
     """
+    if not isinstance(graph, Graph):
+        raise TypeError(f"graph must be a Graph, got {type(graph).__name__}")
     s = spins("s", s).astype(np.float64)
+    if s.shape[-1] != graph.n:
+        raise ValueError(f"s must have {graph.n} spins on its last axis, got shape {s.shape}")
     e = graph.edges
     out = (graph.J * s[..., e[:, 0]] * s[..., e[:, 1]] < 0).sum(axis=-1)
     return int(out) if np.ndim(out) == 0 else out
@@ -386,6 +396,8 @@ def domain_walls(S) -> np.ndarray | int:
     0
     """
     S = spins("S", S)
+    if S.ndim < 2:
+        raise ValueError(f"S must be an (..., L, M) lattice, got shape {S.shape}")
     out = (S != np.roll(S, -1, axis=-1)).sum(axis=(-2, -1)) + \
         (S != np.roll(S, -1, axis=-2)).sum(axis=(-2, -1))
     return int(out) if np.ndim(out) == 0 else out

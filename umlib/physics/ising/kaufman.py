@@ -89,6 +89,10 @@ def torus_log_z(L: int, M: int, T: float, J: float = 1.0) -> float:
     K = J / T
     if not math.isfinite(2.0 * m * n * K):
         raise OverflowError(f"T = {T!r} is too small: ln Z ≈ 2 L M J/T overflows float64")
+    if K < 1e-150:
+        # J/T so small that ln Z = L M ln 2 + O(L M K^2) to double precision (and the
+        # mode sum below would divide by tanh 2K, which underflows)
+        return m * n * math.log(2.0)
     if K > 300:
         # cosh 2K would overflow; here every γ_k equals 2K to double precision
         # (γ_k = ln(2 cosh 2K coth 2K - 2 cos) + O(e^{-4K}) = 2K + O(e^{-2K}))

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from ...core.validate import as_rng, count, real_scalar, spins
+from ...core.validate import as_rng, count, flag, real_scalar, sequence, spins
 from ._common import _beta
 from .samplers import Chain
 
@@ -45,7 +45,11 @@ _FULL_ROUNDS = 10                         # digits of U drawn bitwise before the
 
 
 def _words(name: str, W) -> np.ndarray:
-    arr = np.asarray(W)
+    try:
+        arr = np.asarray(W)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular uint64 array of packed spins") \
+            from None
     if arr.dtype != np.uint64:
         raise TypeError(f"{name} must be a uint64 array of packed spins, got dtype {arr.dtype}")
     if arr.size == 0:
@@ -280,9 +284,12 @@ def bernoulli_words(p, shape, rng, bits: int = 64) -> np.ndarray:
         raise ValueError(f"p must be a probability in [0, 1], got {p!r}")
     bits = count("bits", bits, minimum=1, maximum=64)
     g = as_rng(rng)
-    ones = np.full(shape, np.iinfo(np.uint64).max, dtype=np.uint64)
-    if ones.size == 0:
-        raise ValueError("shape must hold at least one word")
+    dims = [shape] if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) \
+        else sequence("shape", shape)
+    dims = [count("shape", d, minimum=1) for d in dims]
+    if math.prod(dims) > 2 ** 31 - 1:
+        raise ValueError(f"shape must hold at most 2**31 - 1 words, got {tuple(dims)}")
+    ones = np.full(dims, np.iinfo(np.uint64).max, dtype=np.uint64)
     return _lanes_below([ones], [_threshold(p, bits)], bits, g)
 
 
@@ -454,5 +461,9 @@ def multispin_metropolis(S, T, n_sweeps: int, rng, h: float = 0.0,
     n = count("n_sweeps", n_sweeps, minimum=1)
     g = as_rng(rng)
     h = real_scalar("h", h)
+    if abs(h) * S[0].size > 1e300:
+        raise OverflowError(f"h = {h!r} makes the field energy h * sum(s) overflow "
+                            f"on {S[0].size} spins")
+    measure = flag("measure", measure)
     bits = 64
-    return _run(S, _thresholds(beta, h, bits), n, g, bits, bool(measure), T, h)
+    return _run(S, _thresholds(beta, h, bits), n, g, bits, measure, T, h)

@@ -19,7 +19,11 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ...core.validate import as_rng, count, real_array, real_scalar, spins
+from ...core.validate import (as_rng, count, finite_result, real_array, real_scalar, record_fields,
+                               flag, sequence, spins)
+
+# the most spins random_spins draws (8 bytes of work each; the book's largest is 64 x 64 x 64)
+MAX_SPINS = 10 ** 8
 from ...core.montecarlo import binder, jackknife
 from ._common import _field
 from .graphs import Graph, energy, graph_coloring, lattice_energy
@@ -61,6 +65,10 @@ def random_spins(shape, rng) -> np.ndarray:
     >>> s.shape, s.dtype.name, set(s.ravel().tolist()) <= {-1, 1}
     ((2, 4, 4), 'int8', True)
     """
+    dims = [shape] if isinstance(shape, (int, np.integer)) else sequence("shape", shape)
+    dims = [count("shape", d, minimum=1) for d in dims]
+    if not dims or int(np.prod(dims, dtype=object)) > MAX_SPINS:
+        raise ValueError(f"shape must hold 1 to {MAX_SPINS} spins, got {tuple(dims)}")
     g = as_rng(rng)
     return (2 * g.integers(0, 2, size=shape) - 1).astype(np.int8)
 
@@ -93,7 +101,13 @@ class Chain:
         Sites per replica, N.
     T : numpy.ndarray
         ``(R,)`` temperature of each replica, in units of J (k_B = 1).
+    measured : bool, default True
+        Whether E and F were recorded (False when the sampler ran with
+        ``measure=False``; :func:`estimates` then refuses the chain).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     S: np.ndarray
     E: np.ndarray
@@ -102,6 +116,7 @@ class Chain:
     flips: int = 0            # attempted single-spin flips (Metropolis) or site updates
     n_sites: int = 0
     T: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    measured: bool = True
 
 
 def _replicas(S, name="S") -> np.ndarray:
@@ -127,8 +142,8 @@ def _temps(T, R: int) -> np.ndarray:
     return T
 
 
-def _sweeps(n) -> int:
-    return count("n_sweeps", n, minimum=1)
+def _sweeps(n, name: str = "n_sweeps") -> int:
+    return count(name, n, minimum=1)
 
 
 def _structure_factor(S: np.ndarray) -> np.ndarray:
@@ -189,6 +204,7 @@ def metropolis(S, T, n_sweeps: int, rng, J: float = 1.0, h: float = 0.0,
     n = _sweeps(n_sweeps)
     g = as_rng(rng)
     J, h = real_scalar("J", J), real_scalar("h", h)
+    measure = flag("measure", measure)
     N = L * L
     r, c = np.divmod(np.arange(N), L)
     nbr = np.stack([((r + 1) % L) * L + c, ((r - 1) % L) * L + c,
@@ -224,7 +240,8 @@ def metropolis(S, T, n_sweeps: int, rng, J: float = 1.0, h: float = 0.0,
             Sf = s.reshape(R, L, L).astype(np.float64)
             E[t] = np.atleast_1d(lattice_energy(Sf, J, h))
             F[t] = _structure_factor(Sf)
-    return Chain(S=s.reshape(R, L, L), E=E, M=M, F=F, flips=n * R * N, n_sites=N, T=Tv)
+    return Chain(S=s.reshape(R, L, L), E=E, M=M, F=F, flips=n * R * N, n_sites=N, T=Tv,
+                 measured=bool(measure))
 
 
 def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True) -> Chain:
@@ -272,6 +289,7 @@ def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True
     Tv = _temps(T, R)
     n = _sweeps(n_sweeps)
     J = real_scalar("J", J)
+    measure = flag("measure", measure)
     if J <= 0:
         raise ValueError("swendsen_wang needs a ferromagnetic J > 0")
     g = as_rng(rng)
@@ -299,7 +317,8 @@ def swendsen_wang(S, T, n_sweeps: int, rng, J: float = 1.0, measure: bool = True
             Sf = S.astype(np.float64)
             E[t] = np.atleast_1d(lattice_energy(Sf, J))
             F[t] = _structure_factor(Sf)
-    return Chain(S=S, E=E, M=M, F=F, flips=n * R * L * L, n_sites=L * L, T=Tv)
+    return Chain(S=S, E=E, M=M, F=F, flips=n * R * L * L, n_sites=L * L, T=Tv,
+                 measured=bool(measure))
 
 
 def metropolis_graph(s, graph: Graph, T, n_sweeps: int, rng, h=0.0) -> Chain:
@@ -354,6 +373,9 @@ def metropolis_graph(s, graph: Graph, T, n_sweeps: int, rng, h=0.0) -> Chain:
     colors = graph_coloring(graph)
     classes = [np.flatnonzero(colors == c) for c in range(int(colors.max()) + 1)]
     beta = (1.0 / Tv)[:, None]
+    # every local field and energy is below sum |J| + sum |h|: refuse one that overflows
+    finite_result("h (or the graph's J)",
+                  lambda: 2.0 * (np.abs(graph.J).sum() + np.abs(hv).sum()))
     E = np.empty((n, R))
     M = np.empty((n, R))
     for t in range(n):
@@ -397,11 +419,20 @@ def second_moment_xi(S0, Sk, L: int):
     >>> round(float(second_moment_xi(2.0, 1.0, 1000)), 3)    # 1/(2 sin(π/1000)) ≈ 159.2
     159.155
     """
-    S0 = np.asarray(S0, dtype=np.float64)
-    Sk = np.asarray(Sk, dtype=np.float64)
+    S0 = real_array("S0", S0)
+    Sk = real_array("Sk", Sk)
     L = count("L", L, minimum=2)
-    ratio = np.maximum(S0 / Sk - 1.0, 0.0)
-    return np.sqrt(ratio) / (2.0 * math.sin(math.pi / L))
+    if np.any(S0 < 0):
+        raise ValueError("S0 (a structure factor) must be >= 0")
+    if np.any(Sk <= 0):
+        raise ValueError("Sk must be > 0 (a structure factor of zero gives an infinite xi)")
+    try:
+        np.broadcast_shapes(S0.shape, Sk.shape)
+    except ValueError:
+        raise ValueError(f"S0 and Sk have incompatible shapes {S0.shape} and {Sk.shape}") \
+            from None
+    return finite_result("S0, Sk", lambda: np.sqrt(np.maximum(S0 / Sk - 1.0, 0.0))
+                         / (2.0 * math.sin(math.pi / L)))
 
 
 def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
@@ -431,9 +462,9 @@ def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
 
     Notes
     -----
-    ``e``, ``c`` and ``xi`` need a chain recorded with ``measure=True``: with
-    ``measure=False`` E and F are zeros, so ``e`` and ``c`` come out 0 and ``xi``
-    infinite (no error is raised).
+    ``e``, ``c`` and ``xi`` need a chain recorded with ``measure=True``; a chain
+    recorded with ``measure=False`` (E and F zeros) is refused with a ValueError naming
+    ``chain`` (it used to give e = c = 0 and an infinite xi).
 
     Examples
     --------
@@ -446,6 +477,9 @@ def estimates(chain: Chain, discard: int = 0, n_blocks: int = 20) -> dict:
     """
     if not isinstance(chain, Chain):
         raise TypeError("chain must be a umlib.physics.ising.Chain")
+    if not chain.measured:
+        raise ValueError("chain was recorded with measure=False: its E and F are zeros, so "
+                         "e, c and xi cannot be estimated")
     d = count("discard", discard, minimum=0)
     n_blocks = count("n_blocks", n_blocks, minimum=2)
     if not 0 <= d < chain.E.shape[0] - n_blocks:
@@ -504,7 +538,9 @@ def field_sweep(S, T: float, hs, sweeps_per_h: int, rng, J: float = 1.0) -> np.n
     """
     S = _replicas(S)
     hs = np.atleast_1d(real_array("hs", hs))
-    k = _sweeps(sweeps_per_h)
+    if hs.ndim != 1:
+        raise ValueError(f"hs must be a 1-D sequence of fields, got shape {hs.shape}")
+    k = _sweeps(sweeps_per_h, "sweeps_per_h")
     g = as_rng(rng)
     out = np.empty((hs.size, S.shape[0]))
     for i, h in enumerate(hs.tolist()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from scipy import integrate, optimize
-from ...core.validate import as_rng, count, positive_scalar, real_array, real_scalar
+from ...core.validate import as_rng, count, finite_result, positive_scalar, real_array, real_scalar
 
 __all__ = [
     "DoubleWell",
@@ -139,6 +139,22 @@ class DoubleWell:
         return 24 * x * g + 24 * g1, 24 * g + 96 * x * g1 + 48 * g2
 
 
+def _evaluate(name: str, f, x: np.ndarray, where: str) -> np.ndarray:
+    """``f(x)`` as a finite float array, or an error naming ``name`` (and ``where``)."""
+    if not callable(f):
+        raise TypeError(f"{name} must be a callable, got {type(f).__name__}")
+    if not np.isfinite(x).all():
+        raise OverflowError(f"{where} left the float range before {name} was evaluated")
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = np.asarray(f(x), dtype=np.float64)
+    except Exception as exc:  # the caller's function: say which argument failed
+        raise ValueError(f"{name} failed at {where} ({type(exc).__name__}: {exc})") from exc
+    if not np.isfinite(out).all():
+        raise ValueError(f"{name} returned NaN or inf at {where}")
+    return out
+
+
 def importance_Z(loss, T: float, n: int, rng, centers=(-1.0, 1.0),
                  widths=(0.3, 0.3)) -> tuple[float, float]:
     """Partition function Z = ∫ exp(-L/T) dθ by importance sampling from a Gaussian mixture.
@@ -163,7 +179,9 @@ def importance_Z(loss, T: float, n: int, rng, centers=(-1.0, 1.0),
     Returns
     -------
     (float, float)
-        The estimate of Z and its standard error.
+        The estimate of Z and its standard error.  When the importance weights leave
+        the float range the mean is taken in the log domain; a Z that is itself outside
+        the float range is an :class:`OverflowError`.
 
     Examples
     --------
@@ -183,10 +201,36 @@ def importance_Z(loss, T: float, n: int, rng, centers=(-1.0, 1.0),
     g = as_rng(rng)
     k = g.integers(0, mu.size, n)
     x = mu[k] + sd[k] * g.standard_normal(n)
-    q = np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi)),
-                axis=1)
-    w = np.exp(-np.asarray(loss(x), dtype=np.float64) / T) / q
-    return float(w.mean()), float(w.std(ddof=1) / math.sqrt(n))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        q = np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi)),
+                    axis=1)
+    L = _evaluate("loss", loss, x, "the samples drawn from centers and widths")
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        w = np.exp(-L / T) / q
+        direct = float(w.mean()), float(w.std(ddof=1) / math.sqrt(n))
+    if np.isfinite(w).all() and np.all(q > 0) and all(map(math.isfinite, direct)) \
+            and direct[0] > 0:
+        return direct
+    # the weights left the float range: redo the sum in the log domain, where
+    # ln w = -L/T - ln q is finite, and return Z only if it is itself representable
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        log_q = np.log(np.mean(np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2)
+                               / (sd * math.sqrt(2 * math.pi)), axis=1))
+        log_w = -L / T - log_q
+    if not np.isfinite(log_q).all():
+        raise OverflowError("the proposal density leaves the float range at some samples: "
+                            "change centers or widths")
+    if not np.isfinite(log_w).all():
+        raise OverflowError("ln w = -loss/T - ln q overflows: T is too small for this loss")
+    top = float(np.max(log_w))
+    r = np.exp(log_w - top)
+    log_mean = top + math.log(float(np.mean(r)))
+    log_se = top + 0.5 * math.log(float(np.var(r, ddof=1)) + 0.0) - 0.5 * math.log(n) \
+        if float(np.var(r, ddof=1)) > 0 else -math.inf
+    if not -745.2 < log_mean < 709.78:
+        raise OverflowError(f"Z = exp({log_mean:.6g}) is outside the float range for this "
+                            f"loss and T: use a log-domain estimate")
+    return math.exp(log_mean), (math.exp(log_se) if log_se < 709.78 else math.inf)
 
 
 def variational_free_energy(loss, p, x, T: float) -> float:
@@ -233,7 +277,7 @@ def variational_free_energy(loss, p, x, T: float) -> float:
     q = p / Z
     with np.errstate(divide="ignore", invalid="ignore"):
         qlnq = np.where(q > 0, q * np.log(q), 0.0)
-    U = np.trapezoid(q * np.asarray(loss(x), dtype=np.float64), x)
+    U = np.trapezoid(q * _evaluate("loss", loss, x, "the grid x"), x)
     S = -np.trapezoid(qlnq, x)
     return float(U - T * S)
 
@@ -276,13 +320,16 @@ def metropolis_1d(loss, T: float, n_steps: int, rng, x0, step: float = 0.5) -> n
     n = count("n_steps", n_steps, minimum=1)
     step = positive_scalar("step", step)
     x = np.atleast_1d(real_array("x0", x0)).astype(np.float64).copy()
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array of walkers, got shape {x.shape}")
     g = as_rng(rng)
     out = np.empty((n, x.size))
-    Lx = np.asarray(loss(x), dtype=np.float64)
+    Lx = _evaluate("loss", loss, x, "x0")
     for t in range(n):
         y = x + step * g.standard_normal(x.size)
-        Ly = np.asarray(loss(y), dtype=np.float64)
-        acc = g.random(x.size) < np.exp(-np.maximum(Ly - Lx, 0.0) / T)
+        Ly = _evaluate("loss", loss, y, "the points reached from x0 with this step")
+        with np.errstate(over="ignore"):     # a tiny T: exp(-inf) = 0, a rejection
+            acc = g.random(x.size) < np.exp(-np.maximum(Ly - Lx, 0.0) / T)
         x = np.where(acc, y, x)
         Lx = np.where(acc, Ly, Lx)
         out[t] = x
@@ -331,11 +378,17 @@ def langevin_sgd_1d(grad, eta: float, sigma: float, n_steps: int, rng, x0) -> np
         raise ValueError(f"sigma must be >= 0, got {sigma}")
     n = count("n_steps", n_steps, minimum=1)
     x = np.atleast_1d(real_array("x0", x0)).astype(np.float64).copy()
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array of walkers, got shape {x.shape}")
     g = as_rng(rng)
     out = np.empty((n + 1, x.size))
     out[0] = x
     for t in range(n):
-        x = x - eta * (np.asarray(grad(x)) + sigma * g.standard_normal(x.size))
+        x = x - eta * (_evaluate("grad", grad, x, "the points reached from x0 with this eta")
+                       + sigma * g.standard_normal(x.size))
+        if not np.isfinite(x).all():
+            raise OverflowError("the walk left the float range: eta (or sigma) too large "
+                                "for this grad and x0")
         out[t + 1] = x
     return out
 
@@ -386,7 +439,8 @@ def first_law_split(loss, grad, x, eta: float, noise) -> tuple[np.ndarray, np.nd
         raise ValueError("x must be 1-D positions and noise one draw per step")
     eta = positive_scalar("eta", eta)
     xs = x[:-1]
-    xp = xs - eta * np.asarray(grad(xs))
+    xp = xs - eta * _evaluate("grad", grad, xs, "x")
     xpp = xp - eta * xi
-    L0, L1, L2 = (np.asarray(loss(v), dtype=np.float64) for v in (xs, xp, xpp))
-    return np.asarray(loss(x[1:])) - L0, L1 - L0, L2 - L1
+    L0, L1, L2 = (_evaluate("loss", loss, v, "x, eta and noise") for v in (xs, xp, xpp))
+    return finite_result("x, eta, noise",
+                         lambda: (_evaluate("loss", loss, x[1:], "x") - L0, L1 - L0, L2 - L1))

@@ -54,10 +54,19 @@ def lineage_anachronisms(lineage: dict = LINEAGE) -> list[tuple[str, str, int, i
     >>> lineage_anachronisms()
     [('Hop', 'BGN', 1982, 1969)]
     """
+    if not isinstance(lineage, dict) or not {"nodes", "edges"} <= set(lineage):
+        raise TypeError("lineage must be a dict with 'nodes' and 'edges' (like LINEAGE)")
     nodes = lineage["nodes"]
     out = []
-    for u, v in lineage["edges"]:
-        yu, yv = nodes[u][2], nodes[v][2]
+    try:
+        pairs = [(u, v, nodes[u][2], nodes[v][2]) for u, v in lineage["edges"]]
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise ValueError(f"lineage is malformed: edges must be (node, node) pairs of keys of "
+                         f"nodes, each node (name, authors, year or None) ({exc!r})") from None
+    for u, v, yu, yv in pairs:
+        if (yu is not None and not isinstance(yu, int)) or \
+                (yv is not None and not isinstance(yv, int)):
+            raise ValueError(f"lineage: the years of {u!r} and {v!r} must be ints or None")
         if yu is not None and yv is not None and yu > yv:
             out.append((u, v, yu, yv))
     return out

@@ -6,7 +6,8 @@ Derived in "A thermodynamic model of training, solved" and "Learning machines as
 from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
-from ...core.validate import as_rng, count, positive_scalar, real_array, real_scalar
+from ...core.validate import (as_rng, count, finite_result, positive_scalar, real_array,
+                               flag, real_scalar, record_fields)
 
 __all__ = [
     "training_temperature",
@@ -25,7 +26,7 @@ NOISES = ("isotropic", "hessian")
 
 
 def _noise(noise: str) -> str:
-    if noise not in NOISES:
+    if not isinstance(noise, str) or noise not in NOISES:
         raise ValueError(f"noise must be one of {NOISES}, got {noise!r}")
     return noise
 
@@ -64,7 +65,7 @@ def training_temperature(eta: float, sigma: float = 1.0, batch: int = 1) -> floa
     """
     eta, sigma = positive_scalar("eta", eta), positive_scalar("sigma", sigma)
     B = count("batch", batch, minimum=1)
-    return eta * sigma * sigma / (2.0 * B)
+    return finite_result("eta, sigma", lambda: eta * sigma * sigma / (2.0 * B))
 
 
 def stationary_variance(a, eta: float, sigma: float = 1.0, batch: int = 1,
@@ -110,8 +111,22 @@ def stationary_variance(a, eta: float, sigma: float = 1.0, batch: int = 1,
         ea = eta * a
     if np.any(ea >= 2):
         raise ValueError(f"eta * a must be < 2 for a stationary state (max {float(np.max(ea))})")
-    C = sigma ** 2 * (a if _noise(noise) == "hessian" else np.ones_like(a))
-    return eta * C / (B * a * (2.0 - eta * a))
+    kind = _noise(noise)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        C = sigma ** 2 * (a if kind == "hessian" else np.ones_like(a)) if sigma < 1e154 \
+            else np.full_like(a, np.inf)
+        v = eta * C / (B * a * (2.0 - eta * a))
+    tiny = np.finfo(float).tiny
+    redo = ~np.isfinite(v) | (v < tiny)
+    if redo.any():
+        # an intermediate product left the float range although the variance may not:
+        # redo those entries on mantissas and binary exponents (frexp), which cannot
+        # overflow or underflow before the final ldexp
+        (me, ee), (ms, es), (ma, ea) = np.frexp(eta), np.frexp(sigma), np.frexp(a[redo])
+        mc, ec = (ms * ms * ma, 2 * es + ea) if kind == "hessian" else (ms * ms, 2 * es)
+        with np.errstate(over="ignore", under="ignore"):     # a true overflow: refused below
+            v[redo] = np.ldexp(me * mc / (B * ma * (2.0 - eta * a[redo])), ee + ec - ea)
+    return finite_result("a, eta, sigma", lambda: v)
 
 
 def stationary_loss(a, eta: float, sigma: float = 1.0, batch: int = 1,
@@ -146,7 +161,8 @@ def stationary_loss(a, eta: float, sigma: float = 1.0, batch: int = 1,
     1.0
     """
     a = _curv(a)
-    return 0.5 * a * stationary_variance(a, eta, sigma, batch, noise)
+    var = stationary_variance(a, eta, sigma, batch, noise)
+    return finite_result("a, eta, sigma", lambda: 0.5 * a * var)
 
 
 def moment_recursion(a, etas, v0=0.0, m0=0.0, sigma: float = 1.0, batch: int = 1,
@@ -189,15 +205,26 @@ def moment_recursion(a, etas, v0=0.0, m0=0.0, sigma: float = 1.0, batch: int = 1
         raise ValueError("etas must be a 1-D array of learning rates >= 0")
     sigma = positive_scalar("sigma", sigma)
     B = count("batch", batch, minimum=1)
-    C = sigma ** 2 * (a if _noise(noise) == "hessian" else np.ones_like(a))
-    m = np.empty((etas.size + 1, a.size))
-    v = np.empty_like(m)
-    m[0], v[0] = m0, v0
-    for t, eta in enumerate(etas.tolist()):
-        r = 1.0 - eta * a
-        m[t + 1] = r * m[t]
-        v[t + 1] = r * r * v[t] + eta * eta * C / B
-    return m, v
+    kind = _noise(noise)
+    v0 = real_array("v0", v0)
+    m0 = real_array("m0", m0)
+    for name, x in (("v0", v0), ("m0", m0)):
+        if x.ndim > 1 or (x.ndim == 1 and x.shape not in ((a.size,), (1,))):
+            raise ValueError(f"{name} must be a scalar or have shape ({a.size},), got {x.shape}")
+    if np.any(v0 < 0):
+        raise ValueError("v0 (a variance) must be >= 0")
+
+    def iterate():
+        C = sigma ** 2 * (a if kind == "hessian" else np.ones_like(a))
+        m = np.empty((etas.size + 1, a.size))
+        v = np.empty_like(m)
+        m[0], v[0] = m0, v0
+        for t, eta in enumerate(etas.tolist()):
+            r = 1.0 - eta * a
+            m[t + 1] = r * m[t]
+            v[t + 1] = r * r * v[t] + eta * eta * C / B
+        return m, v
+    return finite_result("a, etas, v0, m0, sigma", iterate)
 
 
 @dataclass
@@ -216,6 +243,9 @@ class SGDRun:
         ``(n_steps + 1,)`` loss averaged over chains at every step, row 0 the start
         (units of the loss).
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self)
 
     theta: np.ndarray
     sq: np.ndarray
@@ -279,18 +309,33 @@ def sgd_quadratic(a, etas, rng, n_chains: int = 100, sigma: float = 1.0, batch: 
     if not 0 <= burn < etas.size:
         raise ValueError("burn_in must lie in [0, len(etas))")
     sd = sigma * np.sqrt((a if _noise(noise) == "hessian" else np.ones_like(a)) / B)
-    c = np.broadcast_to(real_array("shift", shift), a.shape)
+    c, th0 = real_array("shift", shift), real_array("theta0", theta0)
+    for name, x in (("shift", c), ("theta0", th0)):
+        target = (R, a.size) if name == "theta0" else a.shape
+        try:
+            if np.broadcast_shapes(x.shape, target) != target:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"{name} must broadcast to {a.shape} (one value per direction), "
+                             f"got shape {x.shape}") from None
+    c = np.broadcast_to(c, a.shape)
     g = as_rng(rng)
-    th = np.broadcast_to(real_array("theta0", theta0), (R, a.size)).astype(np.float64).copy()
+    th = np.broadcast_to(th0, (R, a.size)).astype(np.float64).copy()
     loss = np.empty(etas.size + 1)
-    loss[0] = float(np.mean(0.5 * ((th - c) ** 2) @ a))
-    acc = np.zeros((R, a.size))
-    for t, eta in enumerate(etas.tolist()):
-        th -= eta * (a * (th - c) + sd * g.standard_normal((R, a.size)))
-        loss[t + 1] = float(np.mean(0.5 * ((th - c) ** 2) @ a))
-        if t >= burn:
-            acc += (th - c) ** 2
-    return SGDRun(theta=th, sq=acc / (etas.size - burn), loss=loss)
+    # a diverging chain overflows quietly here and is refused below
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss[0] = float(np.mean(0.5 * ((th - c) ** 2) @ a))
+        acc = np.zeros((R, a.size))
+        for t, eta in enumerate(etas.tolist()):
+            th -= eta * (a * (th - c) + sd * g.standard_normal((R, a.size)))
+            loss[t + 1] = float(np.mean(0.5 * ((th - c) ** 2) @ a))
+            if t >= burn:
+                acc += (th - c) ** 2
+        sq = acc / (etas.size - burn)
+    if not (np.isfinite(th).all() and np.isfinite(sq).all() and np.isfinite(loss).all()):
+        raise OverflowError("the chains left the float range: etas (times a) too large, or "
+                            "sigma, theta0 or shift too large")
+    return SGDRun(theta=th, sq=sq, loss=loss)
 
 
 def wsd_schedule(n_steps: int, eta_max: float, eta_min: float, warmup: float = 0.05,
@@ -321,8 +366,8 @@ def wsd_schedule(n_steps: int, eta_max: float, eta_min: float, warmup: float = 0
 
     Notes
     -----
-    The decay has ``round(decay * n_steps)`` steps; the schedule ends at eta_min
-    only when that count is at least 2 (with 0 or 1 step it ends at eta_max).
+    The decay has ``max(2, round(decay * n_steps))`` steps, so the schedule always ends
+    at eta_min (a decay shorter than two steps used to end at eta_max).
 
     Examples
     --------
@@ -337,7 +382,10 @@ def wsd_schedule(n_steps: int, eta_max: float, eta_min: float, warmup: float = 0
     decay = real_scalar("decay", decay, finite=False)
     if not (0 <= warmup < 1 and 0 < decay < 1 and warmup + decay < 1):
         raise ValueError("warmup and decay must be fractions with warmup + decay < 1")
-    nw, nd = int(round(warmup * n)), int(round(decay * n))
+    nw, nd = int(round(warmup * n)), max(2, int(round(decay * n)))
+    if nw + nd > n:
+        raise ValueError(f"warmup and decay leave no room for the two decay steps of "
+                         f"n_steps={n}")
     s = np.full(n, hi)
     if nw:
         s[:nw] = hi * np.arange(1, nw + 1) / nw
@@ -396,6 +444,7 @@ def minibatch_gradients(X, y, theta, batch: int, n_draws: int, rng,
     X, y, theta = _regression(X, y, theta)
     n = X.shape[0]
     B = count("batch", batch, minimum=1)
+    replace = flag("replace", replace)
     if not replace and B > n:
         raise ValueError(f"batch = {B} exceeds the {n} examples (without replacement)")
     g = as_rng(rng)
@@ -442,9 +491,16 @@ def minibatch_noise_variance(X, y, theta, batch: int, replace: bool = False) -> 
     """
     X, y, theta = _regression(X, y, theta)
     n = X.shape[0]
+    if n < 2:
+        raise ValueError("X must hold at least 2 examples (one example has no sampling noise "
+                         "to measure)")
     B = count("batch", batch, minimum=1)
+    replace = flag("replace", replace)
     if not replace and B > n:
         raise ValueError(f"batch = {B} exceeds the {n} examples (without replacement)")
-    per = (X @ theta - y)[:, None] * X
-    tr = float(((per - per.mean(0)) ** 2).sum(1).mean())
-    return tr / B if replace else tr / B * (n - B) / (n - 1)
+
+    def variance():
+        per = (X @ theta - y)[:, None] * X
+        tr = float(((per - per.mean(0)) ** 2).sum(1).mean())
+        return tr / B if replace else tr / B * (n - B) / (n - 1)
+    return finite_result("X, y, theta", variance)

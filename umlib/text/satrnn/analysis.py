@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import numpy as np
 from ...core import thermo
-from ...core.validate import positive_scalar, real_array
-from .model import HIDDEN, SatRNN, Trace, VOCAB, _LN2, _bytes, _log2_softmax_at, forward
+from ...core.validate import count, finite_result, positive_scalar, real_array, real_scalar
+from .model import (HIDDEN, MAX_HIDDEN, SatRNN, Trace, VOCAB, _LN2, _bytes, _log2_softmax_at,
+                    _trace, forward)
 
 __all__ = [
     "accumulator_difference",
@@ -123,6 +124,8 @@ def analytic_bigram(data, hidden: int = HIDDEN, floor: float = -30.0,
     True
     """
     x = _bytes("data", data)
+    hidden = count("hidden", hidden, minimum=1, maximum=MAX_HIDDEN)
+    floor = real_scalar("floor", floor, finite=False)
     if not floor < 0 or not math.isfinite(floor):
         raise ValueError(f"floor must be a finite negative number, got {floor!r}")
     gain = positive_scalar("gain", gain)
@@ -142,7 +145,7 @@ def analytic_bigram(data, hidden: int = HIDDEN, floor: float = -30.0,
     Wx[unit[syms], syms] = gain
     # bytes never seen as input: all units -1 (h = -1 vector), any prediction will do
     Wy = L / 2.0
-    by = L.sum(axis=1) / 2.0
+    by = finite_result("floor", lambda: L.sum(axis=1) / 2.0)
     return SatRNN(Wx=Wx, Wh=np.zeros((hidden, hidden)), bh=np.zeros(hidden), Wy=Wy, by=by)
 
 
@@ -207,7 +210,7 @@ def attribution(model: SatRNN, data, t: int, trace: Trace | None = None) -> np.n
     x = _bytes("data", data)
     if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 0 <= t <= x.size - 2:
         raise ValueError(f"t must be an int in 0..{x.size - 2}, got {t!r}")
-    tr = forward(model, x) if trace is None else trace
+    tr = forward(model, x) if trace is None else _trace(trace)
     if tr.h.shape != (x.size, model.hidden):
         raise ValueError("trace does not belong to this model and data")
     dA = thermo.softmax(tr.logits[t], 1.0)             # P(o | h_t), the output Gibbs law
@@ -270,7 +273,7 @@ def sign_readout_bpc(model: SatRNN, data, recurrent: bool = False,
             h = np.where(xin[t] + model.Wh @ h > 0, 1.0, -1.0)
             hs[t] = h
     else:
-        tr = forward(model, x) if trace is None else trace
+        tr = forward(model, x) if trace is None else _trace(trace)
         hs = np.where(tr.h > 0, 1.0, -1.0)
     logits = hs @ model.Wy.T + model.by
     return -_log2_softmax_at(logits[:-1], x[1:])

@@ -8,7 +8,11 @@ import math
 from dataclasses import dataclass
 import numpy as np
 from ...core import thermo
-from ...core.validate import as_rng, positive_scalar
+from ...core.validate import (as_array, as_rng, count, finite_result, positive_scalar, real_array,
+                               real_scalar, record_fields)
+
+# the widest hidden layer init_params builds (the book uses 128)
+MAX_HIDDEN = 100_000
 
 __all__ = [
     "VOCAB",
@@ -64,7 +68,10 @@ class SatRNN:
     by: np.ndarray
 
     def __post_init__(self) -> None:
-        H = np.shape(self.Wh)[0] if np.ndim(self.Wh) == 2 else -1
+        record_fields(self)
+        if np.ndim(self.Wh) != 2 or np.shape(self.Wh)[0] != np.shape(self.Wh)[1]:
+            raise ValueError(f"Wh must be a square (H, H) matrix, got shape {np.shape(self.Wh)}")
+        H = np.shape(self.Wh)[0]
         shapes = {"Wx": (H, VOCAB), "Wh": (H, H), "bh": (H,), "Wy": (VOCAB, H), "by": (VOCAB,)}
         for name, shape in shapes.items():
             arr = getattr(self, name)
@@ -127,6 +134,9 @@ class Trace:
         A frozen record.
     """
 
+    def __post_init__(self) -> None:
+        record_fields(self)
+
     a: np.ndarray        # (T, H) pre-activations
     h: np.ndarray        # (T, H) hidden states tanh(a)
     logits: np.ndarray   # (T, 256) output scores A(o, t) in nats
@@ -136,7 +146,7 @@ def _bytes(name: str, data) -> np.ndarray:
     if isinstance(data, (bytes, bytearray, memoryview)):
         x = np.frombuffer(bytes(data), dtype=np.uint8).astype(np.int64)
     else:
-        arr = np.asarray(data)
+        arr = as_array("data", data)
         if arr.dtype.kind not in "iu":
             raise TypeError(f"{name} must be bytes or an integer array, got dtype {arr.dtype}")
         x = arr.astype(np.int64)
@@ -175,17 +185,23 @@ def init_params(hidden: int = HIDDEN, rng=0, scale_x: float = 0.5, gain_h: float
     >>> init_params(128, rng=0).n_params
     82304
     """
-    if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
-        raise ValueError(f"hidden must be an int >= 1, got {hidden!r}")
+    hidden = count("hidden", hidden, minimum=1, maximum=MAX_HIDDEN)
     scale_x = positive_scalar("scale_x", scale_x)
     gain_h = positive_scalar("gain_h", gain_h)
     g = as_rng(rng)
     H = int(hidden)
     q, r = np.linalg.qr(g.standard_normal((H, H)))
     q = q * np.sign(np.diag(r))
-    return SatRNN(Wx=scale_x * g.standard_normal((H, VOCAB)), Wh=gain_h * q,
-                  bh=np.zeros(H), Wy=g.standard_normal((VOCAB, H)) / math.sqrt(H),
+    Wx, Wh = finite_result("scale_x, gain_h",
+                           lambda: (scale_x * g.standard_normal((H, VOCAB)), gain_h * q))
+    return SatRNN(Wx=Wx, Wh=Wh, bh=np.zeros(H), Wy=g.standard_normal((VOCAB, H)) / math.sqrt(H),
                   by=np.zeros(VOCAB))
+
+
+def _trace(trace) -> "Trace":
+    if not isinstance(trace, Trace):
+        raise TypeError(f"trace must be a Trace (from forward), got {type(trace).__name__}")
+    return trace
 
 
 def forward(model: SatRNN, data, h0=None) -> Trace:
@@ -217,7 +233,7 @@ def forward(model: SatRNN, data, h0=None) -> Trace:
         raise TypeError("model must be a SatRNN")
     x = _bytes("data", data)
     H = model.hidden
-    h = np.zeros(H) if h0 is None else np.asarray(h0, dtype=np.float64)
+    h = np.zeros(H) if h0 is None else real_array("h0", h0)
     if h.shape != (H,):
         raise ValueError(f"h0 must have shape ({H},)")
     T = x.size
@@ -265,7 +281,7 @@ def bpc_per_position(model: SatRNN, data, trace: Trace | None = None) -> np.ndar
     (4,)
     """
     x = _bytes("data", data)
-    tr = forward(model, x) if trace is None else trace
+    tr = forward(model, x) if trace is None else _trace(trace)
     return -_log2_softmax_at(tr.logits[:-1], x[1:])
 
 
@@ -324,9 +340,7 @@ def blend(m0: SatRNN, m1: SatRNN, alpha: float) -> SatRNN:
         raise TypeError("m0 and m1 must be SatRNN models")
     if m0.hidden != m1.hidden:
         raise ValueError(f"m0 has {m0.hidden} hidden units, m1 has {m1.hidden}")
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
-        raise TypeError("alpha must be a real number")
-    alpha = float(alpha)
+    alpha = real_scalar("alpha", alpha, finite=False)
     if not math.isfinite(alpha):
         raise ValueError(f"alpha must be finite, got {alpha}")
     if alpha == 0.0:

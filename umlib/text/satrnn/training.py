@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ...core import thermo
 from ...core.optim import adam_update
-from ...core.validate import positive_scalar
+from ...core.validate import (count, diverging, flag, positive_scalar, record_fields)
 from ...book import weights
 from .model import HIDDEN, SatRNN, _LN2, _bytes, bits_per_char, init_params
 
@@ -39,6 +39,9 @@ class TrainResult:
     -------
     TrainResult
     """
+
+    def __post_init__(self) -> None:
+        record_fields(self, classes={"model": SatRNN})
 
     model: SatRNN
     bpc_history: list = field(default_factory=list)   # full-sequence bpc after each epoch
@@ -128,10 +131,10 @@ def train(data, *, hidden: int = HIDDEN, bptt: int = 50, epochs: int = 100, lr: 
     """
     x = _bytes("data", data)
     for name, v in (("bptt", bptt), ("epochs", epochs)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {v!r}")
+        count(name, v, minimum=1)
     lr = positive_scalar("lr", lr)
     clip = positive_scalar("clip", clip)
+    cosine, progress = flag("cosine", cosine), flag("progress", progress)
     if target_bpc is not None:
         target_bpc = positive_scalar("target_bpc", target_bpc)
     model = init_params(hidden, rng=rng, scale_x=scale_x, gain_h=gain_h)
@@ -146,28 +149,29 @@ def train(data, *, hidden: int = HIDDEN, bptt: int = 50, epochs: int = 100, lr: 
     history = []
     start = time.perf_counter()
     epoch = 0
-    for epoch in range(1, int(epochs) + 1):
-        h = np.zeros(model.hidden)
-        for t0 in range(0, n_pred, int(bptt)):
-            t1 = min(t0 + int(bptt), n_pred)
-            cur = SatRNN(*params)
-            _, grads, h = _segment_grads(cur, x, t0, t1, h)
-            norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
-            if norm > clip:
-                grads = [g * (clip / norm) for g in grads]
-            step += 1
-            rate = lr * 0.5 * (1 + math.cos(math.pi * (step - 1) / total_steps)) if cosine else lr
-            for p, g, u, v in zip(params, grads, m1, m2):
-                adam_update(p, g, u, v, step, rate, b1, b2, eps)
-        bpc = bits_per_char(SatRNN(*params), x)
-        history.append(bpc)
-        if progress:
-            done = epoch / epochs
-            bar = "#" * int(30 * done)
-            print(f"\r[{bar:<30}] epoch {epoch}/{epochs} bpc {bpc:.4f} "
-                  f"{time.perf_counter() - start:.1f}s", end="", file=sys.stderr, flush=True)
-        if target_bpc is not None and bpc <= target_bpc:
-            break
+    with diverging("lr, scale_x, gain_h"):
+        for epoch in range(1, int(epochs) + 1):
+            h = np.zeros(model.hidden)
+            for t0 in range(0, n_pred, int(bptt)):
+                t1 = min(t0 + int(bptt), n_pred)
+                cur = SatRNN(*params)
+                _, grads, h = _segment_grads(cur, x, t0, t1, h)
+                norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+                if norm > clip:
+                    grads = [g * (clip / norm) for g in grads]
+                step += 1
+                rate = lr * 0.5 * (1 + math.cos(math.pi * (step - 1) / total_steps)) if cosine else lr
+                for p, g, u, v in zip(params, grads, m1, m2):
+                    adam_update(p, g, u, v, step, rate, b1, b2, eps)
+            bpc = bits_per_char(SatRNN(*params), x)
+            history.append(bpc)
+            if progress:
+                done = epoch / epochs
+                bar = "#" * int(30 * done)
+                print(f"\r[{bar:<30}] epoch {epoch}/{epochs} bpc {bpc:.4f} "
+                      f"{time.perf_counter() - start:.1f}s", end="", file=sys.stderr, flush=True)
+            if target_bpc is not None and bpc <= target_bpc:
+                break
     if progress:
         print(file=sys.stderr)
     return TrainResult(model=SatRNN(*params), bpc_history=history,

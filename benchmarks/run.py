@@ -2,6 +2,8 @@
 
 Usage: python benchmarks/run.py [--part part3] [--repeats 200] [--suite]
 
+Also times the README's build command (it renders the committed outputs).
+
 Measures the time to execute each notebook (a fresh kernel each, as nbval and
 the build run them), the peak resident memory of the largest kernel, the
 latency of one dial update (median and 95th percentile over a sweep), any
@@ -107,6 +109,19 @@ def main(argv=None) -> int:
     training = {"seconds": float(m.group(1)), "wall_seconds": round(wall, 1),
                 "epochs": int(m.group(2)), "bpc": float(m.group(3))} if m else None
     print(f"sat-rnn training: {training}")
+    # the README's build command, rendering the committed outputs (no kernel is started)
+    import shutil
+    with tempfile.TemporaryDirectory() as tmp:
+        jb = Path(sys.executable).with_name("jupyter-book")
+        t0 = time.perf_counter()
+        proc = subprocess.run([str(jb), "build", str(ROOT), "--all", "-W", "-n",
+                               "--keep-going", "--path-output", tmp],
+                              capture_output=True, text=True, cwd=ROOT)
+        build = {"seconds": round(time.perf_counter() - t0, 1),
+                 "returncode": proc.returncode,
+                 "warnings": (proc.stdout + proc.stderr).count("WARNING")}
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"book build (README command): {build}")
     suite = None
     if args.suite:
         t0 = time.perf_counter()
@@ -127,6 +142,7 @@ def main(argv=None) -> int:
            "peak_kernel_memory_mb": round(peak_mb), "dial": lat, "extra": extra,
            "training": training,
            "reliability": reliability,
+           "build": build,
            "suite": suite}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
     return 0

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from ...core.validate import as_rng, count, flag, real_scalar, sequence, spins
+from ...core.validate import as_array, as_rng, count, flag, real_scalar, sequence, spins
 from ._common import _beta
 from .samplers import Chain
 
@@ -45,11 +45,7 @@ _FULL_ROUNDS = 10                         # digits of U drawn bitwise before the
 
 
 def _words(name: str, W) -> np.ndarray:
-    try:
-        arr = np.asarray(W)
-    except ValueError:
-        raise ValueError(f"{name} must be a rectangular uint64 array of packed spins") \
-            from None
+    arr = as_array(name, W)
     if arr.dtype != np.uint64:
         raise TypeError(f"{name} must be a uint64 array of packed spins, got dtype {arr.dtype}")
     if arr.size == 0:

@@ -17,9 +17,9 @@ __all__ = ["real_array", "positive_scalar", "real_scalar", "count", "check_axis"
            "class_labels", "spins", "fraction", "mapping", "vector", "record_fields",
            "text", "finite_result", "as_array", "flag", "sequence", "diverging", "MAX_COUNT"]
 
-# The largest count any argument of umlib accepts unless it sets its own bound: no
-# array length, loop count or size in the book comes near it, and a bigger number is a
-# mistake (10**400 sweeps), not a request.
+#: The largest count any argument of umlib accepts unless it sets its own bound: no
+#: array length, loop count or size in the book comes near it, and a bigger number is a
+#: mistake (10**400 sweeps), not a request.
 MAX_COUNT = 2 ** 31 - 1
 
 

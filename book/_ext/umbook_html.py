@@ -8,8 +8,8 @@
   icon fonts' CSS with URLs relative to the page
   (``@jupyter-widgets/html-manager/dist/<file>``), so after the build the font
   files are copied there beside every page that shows widgets.
-* The site's ``index.html`` redirect is a whole HTML document that names the
-  book's icon (a bare redirect makes Chromium request a missing /favicon.ico).
+* The site's ``index.html`` redirect is a whole HTML document with an empty inline
+  icon (a bare redirect makes Chromium request a missing /favicon.ico).
 * ``umbook.js`` (in ``book/_static``) runs before everything else: it lets the
   widget manager typeset widget labels with MathJax 3, and names the theme's
   unlabeled controls for screen readers.
@@ -83,7 +83,7 @@ _INDEX = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
-<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
+<link rel="icon" href="data:,">
 <meta http-equiv="Refresh" content="0; url={target}">
 </head>
 <body><main><p><a href="{target}">{title}</a></p></main></body>
@@ -96,8 +96,10 @@ def _root_redirect(app, exc):
 
     sphinx-external-toc writes a bare ``<meta http-equiv="Refresh">`` when no index.html
     exists; without a declared icon Chromium then asks the server for /favicon.ico,
-    which the book does not have (a 404 in the reader's console).  Written before that
-    handler runs, this one names the book's icon, its title and a link.
+    which the book does not have (a 404 in the reader's console), and a real icon's
+    request is cut off by the redirect (a failed request).  Written before that
+    handler runs, this one declares an empty inline icon (no request at all), a title
+    and a link.
     """
     import html
     from pathlib import Path

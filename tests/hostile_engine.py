@@ -192,6 +192,7 @@ BASE = {
                                        "v": np.zeros(2), "t": 1, "lr": 0.01},
     "core.reference.log_z_reference": lambda: {"E": E3},
     "core.reference.partition_function_reference": lambda: {"E": E3},
+    "core.reference.gibbs_reference": lambda: {"E": E3},
     "core.sampling.sample_index": lambda: {"p": P3, "rng": 0},
     "core.sampling.sample_indices": lambda: {"p": P3, "size": 5, "rng": 0},
     "core.sampling.ChiSquare": lambda: {"statistic": 1.0, "dof": 2, "z": 0.1, "p_value": 0.5},

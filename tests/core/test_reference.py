@@ -86,3 +86,20 @@ CASES = _cases()
 def test_error_messages(f, args, exc, msg):
     with pytest.raises(exc, match=full(msg)):
         f(*args)
+
+
+def test_gibbs_reference_is_the_law_of_the_one_z():
+    import numpy as np
+
+    from umlib.core.reference import gibbs_reference, partition_function_reference
+
+    E = np.array([0.0, 0.5, 1.0, 2.0, 40.0])
+    for T in (0.1, 1.0, 7.0):
+        p = gibbs_reference(E, T)
+        Z = partition_function_reference(E, T)
+        assert np.allclose(p, np.exp(-E / T) / Z, rtol=1e-13, atol=0)  # np.exp of -400: ~400 ULP
+        assert abs(float(sum(gibbs_reference(E, T, exact=True))) - 1.0) < 1e-40
+    # softmax is the law at E = -z; a weight 800 e-folds down is exactly 0
+    assert gibbs_reference([0.0, 1000.0]).tolist() == [1.0, 0.0]
+    # negative control: a law at the wrong temperature is not this one
+    assert not np.allclose(gibbs_reference(E, 1.0), gibbs_reference(E, 1.1), rtol=1e-3)

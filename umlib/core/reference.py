@@ -14,13 +14,13 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 
-from .validate import count, positive_scalar, real_array
+from .validate import count, flag, positive_scalar, real_array
 
 # the largest working precision accepted: the cost grows like digits**2 per term, and
 # a float64 result needs about 17 digits (the book uses the default, 40)
 MAX_DIGITS = 1000
 
-__all__ = ["log_z_reference", "partition_function_reference"]
+__all__ = ["log_z_reference", "partition_function_reference", "gibbs_reference"]
 
 
 def log_z_reference(E, T: float = 1.0, digits: int = 40) -> float:
@@ -121,3 +121,51 @@ def _reference(E, T, digits, want_Z):
     if math.isinf(value) or (want_Z and value < 2.2250738585072014e-308):
         raise OverflowError("ln Z is outside the float range for these E and T")
     return value
+
+
+def gibbs_reference(E, T: float = 1.0, digits: int = 50, exact: bool = False):
+    """The Gibbs law ``exp(-E_n/T) / Z`` in decimal arithmetic: the oracle of the one Z.
+
+    Every energy and T are read as the floats they are and the law is computed with
+    ``digits`` significant digits; a weight more than 800 e-folds below the largest is
+    taken as 0 (it is below every float).  The softmax ``softmax(z, T)`` is this law at
+    ``E = -z``.  Used in Part III, "One dial", "Face A, the guess" and "Face B, the heat
+    bath", where the dial's faces and meter are checked against it.
+
+    Parameters
+    ----------
+    E : array_like
+        ``(n,)`` finite energies.
+    T : float, default 1.0
+        Temperature, > 0.
+    digits : int, default 50
+        Decimal digits of the computation, 17 to 1000.
+    exact : bool, default False
+        Return the probabilities as Decimals (not rounded) instead of floats.
+
+    Returns
+    -------
+    numpy.ndarray or list of decimal.Decimal
+        ``(n,)`` probabilities, each rounded once to float64 (or the Decimals).
+
+    Examples
+    --------
+    >>> from umlib.core.reference import gibbs_reference
+    >>> gibbs_reference([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+    """
+    E = real_array("E", E)
+    T = positive_scalar("T", T)
+    if E.ndim != 1 or E.size == 0:
+        raise ValueError(f"E must be a non-empty one-dimensional array, got shape {E.shape}")
+    digits = count("digits", digits, minimum=17, maximum=MAX_DIGITS)
+    exact = flag("exact", exact)
+    with localcontext() as ctx:
+        ctx.prec = digits
+        T_d = Decimal(float(T))
+        a = [-Decimal(float(e)) / T_d for e in E.tolist()]
+        top = max(a)
+        w = [(x - top).exp() if x - top > -800 else Decimal(0) for x in a]
+        total = sum(w)
+        law = [x / total for x in w]
+        return law if exact else np.array([float(x) for x in law])

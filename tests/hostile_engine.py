@@ -163,6 +163,12 @@ BASE = {
     "book.gates.expect_failure": lambda: {"label": "control"},
     "book.gates.compare_with_source": lambda: {"name": "g", "ours": 2.3456, "printed": "2.35"},
     "book.gates.printed_half_unit": lambda: {"printed": "2.35"},
+    "book.gates.show": lambda: {"result": _gate_result()},
+    "book.gates.check_answer": lambda: {"name": "g", "answer": 1.0, "expected": 1.0,
+                                        "rtol": 0.1},
+    "book.glue.meaningful": lambda: {"x": 0.6354, "err": 0.01},
+    "book.glue.glue_value": None,      # needs a notebook kernel; meaningful is attacked
+    "book.ledger.source_box": lambda: {"chapter": "part3/02-face-a"},
     "book.glue.sig": lambda: {"x": 1.5},
     "book.glue.glue_number": None,     # needs a notebook kernel (myst_nb.glue); sig is attacked
     "book.glue.glue_text": None,
@@ -586,6 +592,11 @@ def _ledger_file() -> Path:
     p = d / "part1.csv"
     p.write_text(",".join(ledger.COLUMNS) + "\n")
     return p
+
+
+def _gate_result():
+    from umlib.book.records import GateResult
+    return GateResult(name="g", kind="count", tolerance=0.0, measured=0.0, passed=True)
 
 
 @functools.lru_cache(maxsize=None)

@@ -77,6 +77,8 @@ __all__ = [
     "compare_with_source",
     "printed_half_unit",
     "ROUNDING_LEVEL",
+    "show",
+    "check_answer",
 ]
 
 #: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
@@ -636,3 +638,124 @@ def compare_with_source(name: str, ours, printed: str, note: str = "") -> GateRe
                         source=printed)
     _LOG.add(result)
     return result
+
+
+_MARKS = {"pass": "✓", "failed as expected": "✗ as expected", "agrees": "≈",
+          "differs": "≠"}
+
+
+def _line(r: GateResult) -> str:
+    mark = _MARKS.get(r.status, r.status)
+    what = {"control": "control", "refutes": "the source, run"}.get(r.role, "gate")
+    return (f"{what} {mark} {r.name}: measured {r.shown} vs tolerance "
+            f"{r.record()['tolerance']:.4g} ({r.kind}, n = {r.n})")
+
+
+def show(result: GateResult | None = None) -> None:
+    """Print one gate's outcome as a readable line (default: the last gate run).
+
+    A chapter's cell ends with ``gates.show(...)`` rather than with a bare gate, so the
+    reader sees ``gate ✓ name: measured 0 vs tolerance 0 (count, n = 9616)`` where the
+    claim is made, not only in the table at the end. After an :func:`expect_failure`
+    block, ``show()`` prints the control that just failed. The line holds only what the
+    stored record holds, so it is the same on every machine.
+
+    Used in every chapter written to the book's reading conventions (Part III, "Face A,
+    the guess" onwards).
+
+    Parameters
+    ----------
+    result : GateResult, optional
+        A gate's result; default the last one recorded in the current log.
+
+    Returns
+    -------
+    None
+        The line is printed.
+
+    Examples
+    --------
+    >>> from umlib.book import gates
+    >>> _ = gates.new_log("doctest")
+    >>> gates.show(gates.gate_count("no rung below the ground", 0, n=8))
+    gate ✓ no rung below the ground: measured 0 vs tolerance 0 (count, n = 8)
+    """
+    if result is None:
+        if not _LOG.results:
+            raise ValueError("result is None and the current log has no gate to show")
+        result = _LOG.results[-1]
+    if not isinstance(result, GateResult):
+        raise TypeError(f"result must be a GateResult or None, got {type(result).__name__}")
+    print(_line(result))
+
+
+def check_answer(name: str, answer, expected, rtol: float | None = None,
+                 atol: float | None = None) -> None:
+    """Check an exercise's answer against the computed value with a gate, in one line.
+
+    A solution ends with ``check_answer("Var at T = 2", my_guess, computed, rtol=1e-3)``;
+    the reader who edits the exercise gets a printed pass, or a :class:`GateFailure`
+    naming the gap. The gate is recorded as ``exercise: <name>`` in the chapter's log.
+    The printed line shows both values to four significant digits.
+
+    Used in every chapter written to the book's reading conventions (Part III, "Face A,
+    the guess" onwards), in the solutions of its exercises.
+
+    Parameters
+    ----------
+    name : str
+        What the answer is, for the line and the gate's name.
+    answer : real number
+        The reader's (or the solution's) answer.
+    expected : real number
+        The value computed independently of ``answer``.
+    rtol : float, optional
+        Relative tolerance (``expected`` non-zero); give exactly one of ``rtol`` and
+        ``atol``.
+    atol : float, optional
+        Absolute tolerance.
+
+    Returns
+    -------
+    None
+        The outcome is printed; a failure raises.
+
+    Raises
+    ------
+    GateFailure
+        If the answer is outside the tolerance.
+
+    Examples
+    --------
+    >>> from umlib.book import gates
+    >>> _ = gates.new_log("doctest")
+    >>> gates.check_answer("p(ground) at kT = 1", 0.63, 0.6321, atol=0.005)
+    exercise ✓ p(ground) at kT = 1: answer 0.63, computed 0.6321 (abs tolerance 0.005)
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    if (rtol is None) == (atol is None):
+        raise ValueError("give exactly one of rtol and atol")
+    for arg, v in (("answer", answer), ("expected", expected)):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer,
+                                                                 np.floating)):
+            raise TypeError(f"{arg} must be a real number, got {type(v).__name__}")
+        try:
+            fv = float(v)
+        except OverflowError:
+            raise ValueError(f"{arg} must be finite: an int too large for a float") from None
+        if not math.isfinite(fv):
+            raise ValueError(f"{arg} must be finite, got {v}")
+    a, e = float(answer), float(expected)
+    kind, tol = ("rel", rtol) if rtol is not None else ("abs", atol)
+    head = (f"{name}: answer {a:.4g}, computed {e:.4g} ({kind} tolerance "
+            f"{_tolerance(kind == 'rel' and 'rtol' or 'atol', tol):.4g})")
+    try:
+        if kind == "rel":
+            gate_rel(f"exercise: {name}", a, e, rtol=tol)
+        else:
+            gate_abs(f"exercise: {name}", a, e, atol=tol)
+    except GateFailure:
+        print(f"exercise ✗ {head}")
+        raise
+    print(f"exercise ✓ {head}")

@@ -39,7 +39,8 @@ import os
 from pathlib import Path
 
 __all__ = ["COLUMNS", "KINDS", "VERDICTS", "DECISIONS", "UNTESTABLE", "load_ledger",
-           "load_ledger_dir", "check_row", "summary", "ledger_html", "errata_html"]
+           "load_ledger_dir", "check_row", "summary", "ledger_html", "errata_html",
+           "source_box"]
 
 COLUMNS = ("id", "part", "source", "claim", "kind", "verdict", "decision", "measured",
            "chapter", "gate", "correction")
@@ -324,3 +325,82 @@ def errata_html(rows) -> str:
     return _table(sel, cols,
                   f"Errata ({len(sel)} claim{'' if len(sel) == 1 else 's'} that "
                   f"fail{'s' if len(sel) == 1 else ''})")
+
+
+#: The ledger folder of the book this package sits in (``book/appendix/ledger``).
+LEDGER_DIR = Path(__file__).resolve().parents[2] / "book" / "appendix" / "ledger"
+_ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>$|#~"})
+_SAY = {"holds": "holds", "fails": "fails", "differs": "differs",
+        "not testable": "not testable"}
+
+
+class _SourceBox:
+    """The box's Markdown (MyST) and plain-text forms; see :func:`source_box`."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def _repr_markdown_(self) -> str:
+        items = []
+        for r in self.rows:
+            line = f"- **{_SAY[r['verdict']]}** · {r['claim'].translate(_ESCAPE)}"
+            if r["verdict"] == "fails":
+                line += (f" — *corrected:* {r['correction'].translate(_ESCAPE)} "
+                         f"({{doc}}`erratum {r['id']} </book/appendix/errata>`)")
+            elif r["verdict"] == "not testable":
+                line += f" ({r['decision']})"
+            items.append(line)
+        return ("```{admonition} What the source says\n:class: note\n\n"
+                + "\n".join(items) + "\n```\n")
+
+    def __repr__(self) -> str:
+        lines = ["What the source says"]
+        for r in self.rows:
+            extra = (f" — corrected: {r['correction']} (erratum {r['id']})"
+                     if r["verdict"] == "fails" else
+                     f" ({r['decision']})" if r["verdict"] == "not testable" else "")
+            lines.append(f"- {r['verdict']}: {r['claim']}{extra}")
+        return "\n".join(lines)
+
+
+def source_box(chapter: str, folder=None):
+    """The box "What the source says" that closes a chapter, from its ledger rows.
+
+    One line per row of the chapter's ledger file, in the ledger's order: the verdict
+    (holds, fails, differs, not testable), the claim as the source words it, and for a
+    failing claim its corrected statement with a link to the appendix "Errata". The
+    object renders as a MyST admonition (give the cell the metadata
+    ``"mystnb": {"markdown_format": "myst"}`` so the link resolves, in HTML and PDF)
+    and as plain text elsewhere.
+
+    Used in every chapter written to the book's reading conventions (Part III, "Face A,
+    the guess" onwards).
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter as the ledger names it, ``"part3/02-face-a"``; its file is
+        ``part3-02-face-a.csv``.
+    folder : str or os.PathLike, optional
+        The ledger folder; default the book's ``book/appendix/ledger``.
+
+    Returns
+    -------
+    object
+        Displayed by Jupyter as the box (``_repr_markdown_``); ``repr`` is plain text.
+
+    Raises
+    ------
+    ValueError
+        If the chapter has no ledger file or the file has no rows.
+    """
+    if not isinstance(chapter, str) or not chapter or "/" not in chapter:
+        raise ValueError(f"chapter must be a string like 'part3/02-face-a', got {chapter!r}")
+    folder = _path("folder", LEDGER_DIR if folder is None else folder, "folder")
+    path = folder / f"{chapter.replace('/', '-')}.csv"
+    if not path.is_file():
+        raise ValueError(f"chapter {chapter!r} has no ledger file {path.name} in {folder}")
+    rows = load_ledger(path)
+    if not rows:
+        raise ValueError(f"chapter {chapter!r}: its ledger file {path.name} has no rows")
+    return _SourceBox(rows)

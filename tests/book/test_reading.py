@@ -86,8 +86,8 @@ def test_show_prints_the_recorded_line(capsys):
     gates.show()
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["gate ✓ rungs below ground: measured 0 vs tolerance 0 (count, n = 8)",
-                     "control ✗ as expected one rung below ground (control): measured 1 "
-                     "vs tolerance 0 (count, n = 8)"]
+                     "control ✗ one rung below ground (control): measured 1 "
+                     "vs tolerance 0 (count, n = 8) — fails, as it must"]
 
 
 def test_show_prints_a_last_bit_figure_as_its_bound(capsys):

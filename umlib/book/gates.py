@@ -640,15 +640,15 @@ def compare_with_source(name: str, ours, printed: str, note: str = "") -> GateRe
     return result
 
 
-_MARKS = {"pass": "✓", "failed as expected": "✗ as expected", "agrees": "≈",
-          "differs": "≠"}
+_MARKS = {"pass": "✓", "failed as expected": "✗", "agrees": "≈", "differs": "≠"}
 
 
 def _line(r: GateResult) -> str:
     mark = _MARKS.get(r.status, r.status)
-    what = {"control": "control", "refutes": "the source, run"}.get(r.role, "gate")
+    what = {"control": "control", "refutes": "source claim"}.get(r.role, "gate")
+    end = " — fails, as it must" if r.status == "failed as expected" else ""
     return (f"{what} {mark} {r.name}: measured {r.shown} vs tolerance "
-            f"{r.record()['tolerance']:.4g} ({r.kind}, n = {r.n})")
+            f"{r.record()['tolerance']:.4g} ({r.kind}, n = {r.n}){end}")
 
 
 def show(result: GateResult | None = None) -> None:

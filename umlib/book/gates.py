@@ -646,7 +646,9 @@ _MARKS = {"pass": "✓", "failed as expected": "✗", "agrees": "≈", "differs"
 def _line(r: GateResult) -> str:
     mark = _MARKS.get(r.status, r.status)
     what = {"control": "control", "refutes": "source claim"}.get(r.role, "gate")
-    end = " — fails, as it must" if r.status == "failed as expected" else ""
+    end = ""
+    if r.status == "failed as expected":
+        end = " — fails, as it must" if r.role == "control" else " — the claim fails"
     return (f"{what} {mark} {r.name}: measured {r.shown} vs tolerance "
             f"{r.record()['tolerance']:.4g} ({r.kind}, n = {r.n}){end}")
 

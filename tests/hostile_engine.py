@@ -510,6 +510,17 @@ BASE = {
                                                  "share_by_class": np.array([0.5, 0.5])},
     "widgets.intervention.SteeringDial": lambda: _dial_kwargs(),
     "widgets.intervention.ClampingDial": lambda: _dial_kwargs(),
+    "widgets.intervention.slider_step": lambda: {"span": 7.0},
+    "widgets.protocol.encode": lambda: {"obj": {"a": [1.0, 2]}},
+    "widgets.protocol.decode": lambda: {"data": {"a": [1.0, 2]}},
+    "widgets.protocol.remake": lambda: {"spec": importlib.import_module(
+        "umlib.widgets.temperature").TemperatureDial({"a": E3}, T_min=0.5, T_max=2.0).spec()},
+    "widgets.protocol.state_table": lambda: {"dial": importlib.import_module(
+        "umlib.widgets.temperature").TemperatureDial({"a": E3}, T_min=0.5, T_max=2.0)},
+    "widgets.protocol.pack_table": lambda: {"table": {"html": ["<p>x</p>"], "states": [0]},
+                                            "model_id": "m"},
+    "widgets.protocol.unpack_table": lambda: dict(zip(("script", "integrity"), importlib.import_module(
+        "umlib.widgets.protocol").pack_table({"html": ["<p>x</p>"], "states": [0]}, "m"))),
     "widgets.lattice.LatticeReadout": lambda: {"T": 2.0, "h": 0.0, "S": np.ones((2, 2)),
                                                "m": 1.0, "e": -2.0, "walls": 0,
                                                "m_yang": 0.9, "e_onsager": -1.4},

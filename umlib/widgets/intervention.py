@@ -6,6 +6,7 @@ Used in Part V, "Activation engineering: steering a concept" and "Feature clampi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from ..networks.features.model import Hook
 from .protocol import Control, Dial, Readout
 from .svg import bars_svg
 
-__all__ = ["DoseReadout", "SteeringDial", "ClampingDial"]
+__all__ = ["DoseReadout", "SteeringDial", "ClampingDial", "slider_step"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,48 @@ class DoseReadout(Readout):
     p_target: float
     share_target: float
     share_by_class: np.ndarray
+
+
+#: The finest slider a dose dial offers has at most this many steps.
+MAX_STEPS = 150
+
+
+def slider_step(span: float) -> float:
+    """The slider step of a dose dial over ``span``: the finest of 0.05, 0.1, 0.2, 0.25,
+    0.5, 1, 2, 2.5, 5, 10, ... that cuts it into at most ``MAX_STEPS`` steps.
+
+    Every setting of a dial is computed when the book is built, so a wide range gets a
+    coarser step rather than thousands of settings.
+
+    Parameters
+    ----------
+    span : float
+        ``vmax - vmin``, positive.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    Used in Part V, "Activation engineering: steering a concept" and "Feature clamping".
+
+    Examples
+    --------
+    >>> from umlib.widgets.intervention import slider_step
+    >>> slider_step(7.0), slider_step(108.3)
+    (0.05, 1.0)
+    """
+    span = real_scalar("span", span)
+    if not span > 0:
+        raise ValueError(f"span must be positive, got {span!r}")
+    scale = Decimal("0.01")
+    while True:
+        for m in (5, 10, 20, 25, 50):
+            step = float(m * scale)
+            if span / step <= MAX_STEPS:
+                return step
+        scale *= 10
 
 
 class _InterventionDial(Dial):
@@ -76,7 +119,7 @@ class _InterventionDial(Dial):
         self.vmin, self.vmax = float(vmin), float(vmax)
         self.prompts = task.tokens if prompts is None else as_array("prompts", prompts)
         super().__init__((Control("value", self.label, "linear", value, lo=self.vmin,
-                                  hi=self.vmax, step=0.05),))
+                                  hi=self.vmax, step=slider_step(self.vmax - self.vmin)),))
 
     def hook(self, value: float) -> Hook:  # pragma: no cover - overridden
         raise NotImplementedError

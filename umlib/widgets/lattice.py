@@ -54,7 +54,8 @@ class IsingDial(Dial):
 
     ``readout({"T": T, "h": h})`` is pure: it starts from all spins up and runs
     ``n_sweeps`` Metropolis sweeps with the fixed seed, so a setting always shows the same
-    picture.  Controls: ``T`` (linear, 0.5 .. 5) and ``h`` (linear, -1 .. 1).
+    picture.  Controls: ``T`` (linear, 0.5 .. 5 in steps of 0.1) and ``h`` (linear, -1 .. 1
+    in steps of 0.5).
 
     Parameters
     ----------
@@ -82,8 +83,8 @@ class IsingDial(Dial):
         self.n_sweeps = count("n_sweeps", n_sweeps)
         self.seed = count("seed", seed, minimum=0)
         super().__init__((
-            Control("T", "T", "linear", positive_scalar("T", T), lo=0.5, hi=5.0, step=0.05),
-            Control("h", "h", "linear", real_scalar("h", h), lo=-1.0, hi=1.0, step=0.02),
+            Control("T", "T", "linear", positive_scalar("T", T), lo=0.5, hi=5.0, step=0.1),
+            Control("h", "h", "linear", real_scalar("h", h), lo=-1.0, hi=1.0, step=0.5),
         ))
 
     def readout(self, state) -> LatticeReadout:

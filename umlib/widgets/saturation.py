@@ -15,6 +15,7 @@ Used in Part I, "The Boltzmann distribution in detail".
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,7 +81,8 @@ class SaturationDial(Dial):
     and in ``at_or_above_threshold`` (shown as "frozen") otherwise: one threshold, so the
     two shares add to 1.  This is *not* the two-threshold split of
     :func:`umlib.text.saturation.saturation_fractions`.
-    Controls: ``beta`` (log, 0.01 .. 10) and ``threshold`` (log, 0.01 .. 100).
+    Controls: ``beta`` (log, 0.01 .. 10, a tenth of a decade a step) and ``threshold``
+    (log, 0.01 .. 100, a fifth of a decade a step).
 
     Parameters
     ----------
@@ -109,10 +111,47 @@ class SaturationDial(Dial):
         threshold = positive_scalar("threshold", threshold)
         self.edges = finite_result("D", lambda: np.linspace(
             0.0, max(float(self.D.max()), 1.0) * LN2 * 4, 61))
+        self._per_beta: dict[float, tuple[float, float]] = {}
         super().__init__((
-            Control("beta", "β", "log", beta, lo=1e-2, hi=1e1, step=0.01),
-            Control("threshold", "β|D| <", "log", threshold, lo=1e-2, hi=1e2, step=0.01),
+            Control("beta", "β", "log", beta, lo=1e-2, hi=1e1, step=0.1),
+            Control("threshold", "β|D| <", "log", threshold, lo=1e-2, hi=1e2, step=0.2),
         ))
+
+    @classmethod
+    def from_satrnn(cls, weights, beta: float = LN2, threshold: float = 1.0):
+        """The dial of the shipped sat-rnn read over the corpus (the chapter's ``D``).
+
+        Made this way, the dial's :meth:`~umlib.widgets.protocol.Dial.spec` names the
+        weights file rather than carrying ``D``: the accumulator differences are computed
+        from the corpus, which is third-party data and never stored with the book.
+
+        Parameters
+        ----------
+        weights : str or os.PathLike
+            The sat-rnn's ``.npz`` (checked against its SHA-256 by
+            ``umlib.text.satrnn.load``).
+        beta, threshold : float
+            As for the constructor.
+
+        Returns
+        -------
+        SaturationDial
+
+        Notes
+        -----
+        Used in Part I, "The Boltzmann distribution in detail".
+        """
+        from ..text import corpus, satrnn
+
+        if not isinstance(weights, (str, os.PathLike)):
+            raise TypeError(f"weights must be a path, got {type(weights).__name__}")
+        model, _ = satrnn.load(weights)
+        D = satrnn.accumulator_difference(satrnn.forward(model, corpus.load_corpus()).a)
+        dial = cls(D, beta=beta, threshold=threshold)
+        dial._made_by = (f"{cls.__module__}:{cls.__qualname__}.from_satrnn",
+                         {"weights": os.fspath(weights), "beta": dial.control("beta").default,
+                          "threshold": dial.control("threshold").default})
+        return dial
 
     def readout(self, state) -> SaturationReadout:
         """Shares, mean unit entropy and median odds at ``state`` (pure).
@@ -135,15 +174,20 @@ class SaturationDial(Dial):
         with np.errstate(over="ignore"):    # beta |D| beyond the float range: +inf
             x = beta * self.D                             # beta |D| in nats
         below = float(np.count_nonzero(x < threshold)) / x.size
-        # The two-state Gibbs law in reduced energies (units of T): the likelier state at
-        # 0, the other at beta |D| (+inf is a forbidden state, probability exactly 0).
-        E = np.stack([np.zeros_like(x), x], axis=-1)
-        p = thermo.gibbs(E, 1.0, axis=-1)                 # (sigma(beta|D|), 1 - ...)
-        S = thermo.shannon_entropy(p, 2.0, axis=-1)       # bits, one per unit-step
+        if beta not in self._per_beta:        # what depends on beta alone, kept per beta
+            # The two-state Gibbs law in reduced energies (units of T): the likelier state
+            # at 0, the other at beta |D| (+inf is a forbidden state, probability exactly 0).
+            E = np.stack([np.zeros_like(x), x], axis=-1)
+            p = thermo.gibbs(E, 1.0, axis=-1)                 # (sigma(beta|D|), 1 - ...)
+            S = thermo.shannon_entropy(p, 2.0, axis=-1)       # bits, one per unit-step
+            if len(self._per_beta) >= 4096:
+                self._per_beta.clear()
+            self._per_beta[beta] = (float(np.mean(S)) + 0.0,
+                                    float(np.median(x)) / math.log(10.0))
+        mean_S, median_odds = self._per_beta[beta]
         return SaturationReadout(beta=beta, threshold=threshold, below_threshold=below,
                                  at_or_above_threshold=1.0 - below,
-                                 mean_entropy_bits=float(np.mean(S)) + 0.0,
-                                 median_log10_odds=float(np.median(x)) / math.log(10.0))
+                                 mean_entropy_bits=mean_S, median_log10_odds=median_odds)
 
     def render(self, r: SaturationReadout) -> str:
         """The histogram of ``beta |D|`` (below-threshold part in red) and the meter (pure).

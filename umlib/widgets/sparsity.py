@@ -136,6 +136,28 @@ class SparsityDial(Dial):
                 train_toy_model(sparsity=S, rng=self.seed, **self.kw))
         return self._memo[S]
 
+    def pending(self, state) -> str | None:
+        """A busy message while a setting not yet seen is trained, else None.
+
+        Parameters
+        ----------
+        state : mapping
+            ``{"S": sparsity}``.
+
+        Returns
+        -------
+        str or None
+
+        Notes
+        -----
+        Used in Part V, "Superposition and sparse autoencoders".
+        """
+        S = self.validate(state)["S"]
+        if S in self._memo:
+            return None
+        return (f"<p><i>training the toy model at S = {S} "
+                f"({self.kw['n_restarts']} restarts of {self.kw['steps']} steps)…</i></p>")
+
     @staticmethod
     def picture_svg(r: SparsityReadout) -> str:
         """The feature directions in the hidden plane (empty unless two hidden dimensions).

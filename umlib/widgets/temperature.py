@@ -25,6 +25,7 @@ from ..core.thermo import gibbs, log_z, shannon_entropy, gibbs_entropy, softmax
 __all__ = ["DialReadout", "TemperatureDial"]
 
 PRESETS = ("ground", "warm", "uniform")
+ICONS = {"ground": "❄ T→0 ground", "warm": "◷ T=1 warm", "uniform": "☀ T→∞ uniform"}
 
 
 @dataclass(frozen=True)
@@ -256,11 +257,47 @@ class TemperatureDial(Dial):
             self.widgets["T"].value = targets[name]
         return targets[name]
 
+    def presets(self) -> dict:
+        """The three presets as button labels -> settings (see :meth:`preset`).
+
+        Returns
+        -------
+        dict
+
+        Notes
+        -----
+        Used in Part III, "One dial".
+        """
+        targets = {"ground": self.T_min, "warm": 1.0, "uniform": self.T_max}
+        return {ICONS[name]: {"T": targets[name]} for name in PRESETS
+                if self.T_min <= targets[name] <= self.T_max}
+
+    def active_preset(self) -> str | None:
+        """The preset the dial's last readout sits on, or None.
+
+        Returns
+        -------
+        str or None
+            "ground", "warm" or "uniform".
+
+        Notes
+        -----
+        Used in Part III, "One dial".
+        """
+        if self.last is None:
+            return None
+        targets = {"ground": self.T_min, "warm": 1.0, "uniform": self.T_max}
+        return next((n for n in PRESETS if targets[n] == self.last.T), None)
+
     def _extras(self, w) -> list:
-        icons = {"ground": "❄ T→0 ground", "warm": "◷ T=1 warm", "uniform": "☀ T→∞ uniform"}
         self.preset_buttons = {}
         for name in PRESETS:
-            b = w.Button(description=icons[name])
+            b = w.Button(description=ICONS[name])
             b.on_click(lambda _b, name=name: self.preset(name))
             self.preset_buttons[name] = b
         return [w.HBox(list(self.preset_buttons.values()))]
+
+    def _updated(self, r) -> None:
+        active = self.active_preset()
+        for name, b in getattr(self, "preset_buttons", {}).items():
+            b.button_style = "info" if name == active else ""

@@ -78,7 +78,8 @@ LIVE_JS = r"""/* The book's live dials: switch between pictures computed at buil
       ".umbook-live button[aria-pressed=true] { background: #1f4e8c; color: #fff; }" +
       ".umbook-live fieldset { border: 0; padding: 0; margin: 0; display: flex; gap: .4em;" +
       "  align-items: center; flex-wrap: wrap; }" +
-      ".umbook-live legend { float: left; margin-right: .5em; padding: 0; }";
+      ".umbook-live legend { float: none; width: auto; font-size: 1em; font-weight: normal;" +
+      "  margin: 0 .5em 0 0; padding: 0; }";
     document.head.appendChild(s);
   }
 

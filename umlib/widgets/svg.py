@@ -193,11 +193,19 @@ def histogram_svg(values, edges, mark: float | None = None, title: str = "",
     bw = (width - 2 * pad) / counts.size
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="{html.escape(title)}">']
+    # the bars as one path per colour (below the mark red, else blue); empty bins drawn
+    # as nothing
+    bars = {"#cc0000": [], "#3465a4": []}
+    w = max(bw - 1, 0.5)
     for i, c in enumerate(counts.tolist()):
         h = (base - 10) * math.log1p(c) / top
+        if f"{h:.1f}" == "0.0":
+            continue
         fill = "#cc0000" if (mark is not None and e[i] < mark) else "#3465a4"
-        parts.append(f'<rect x="{pad + i * bw:.1f}" y="{base - h:.1f}" width="{max(bw - 1, 0.5):.1f}" '
-                     f'height="{h:.1f}" fill="{fill}"/>')
+        bars[fill].append(f"M{pad + i * bw:.1f} {base - h:.1f}h{w:.1f}v{h:.1f}h-{w:.1f}z")
+    for fill, d in bars.items():
+        if d:
+            parts.append(f'<path d="{"".join(d)}" fill="{fill}"/>')
     if mark is not None and e[0] <= mark <= e[-1]:
         xm = pad + (mark - e[0]) / (e[-1] - e[0]) * (width - 2 * pad)
         parts.append(f'<line x1="{xm:.1f}" y1="4" x2="{xm:.1f}" y2="{base}" stroke="black" '

@@ -34,18 +34,32 @@ def built_book(tmp_path_factory):
     """Build the whole book from clean, warnings as errors, exactly as the README does.
 
     The build renders the committed outputs (``_config.yml``: execution off); nbval,
-    in the same suite, is what proves them current.
+    in the same suite, is what proves them current.  With several test workers the
+    book is built once: the first worker to ask builds it under a lock, the others
+    wait and read the same build.
 
     Returns (html_dir, returncode, log).
     """
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going",
-           "--path-output", str(out)]
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
-               UMBOOK_REPOSITORY_URL=_repository())
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
-    return out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr
+    import fcntl
+    import json
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run
+    out, record = base / "book", base / "book-build.json"
+    with open(base / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            jb = Path(sys.executable).with_name("jupyter-book")
+            cmd = [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going",
+                   "--path-output", str(out)]
+            env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
+                       UMBOOK_REPOSITORY_URL=_repository())
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+            record.write_text(json.dumps({"returncode": proc.returncode,
+                                          "log": proc.stdout + proc.stderr}))
+        built = json.loads(record.read_text())
+    return out / "_build" / "html", built["returncode"], built["log"]
 
 
 # The launch buttons are built from the repository's address; the test build uses
@@ -63,14 +77,35 @@ def repository_url() -> str:
     return _repository()
 
 
+# ---------------------------------------------------------------------------
+# Determinism: nbval's execution of each notebook is logged, and an item placed after
+# the notebook's cells executes it a second time and compares
+# (tests/whole_book/nbdeterminism.py).
+# ---------------------------------------------------------------------------
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location(
+    "umbook_nbdeterminism", ROOT / "tests" / "whole_book" / "nbdeterminism.py")
+nbdeterminism = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = nbdeterminism
+_spec.loader.exec_module(nbdeterminism)
+nbdeterminism.install()
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Give nbval's cells a longer wait for kernel output.
+    """Give nbval's cells a longer wait for kernel output, and add the determinism items.
 
     nbval waits 5 s for each output message of a cell and fails the cell if one is
     late.  With two test workers, the book build and the PDF build running at once
     on a two-core machine, a kernel can stall longer than that without anything
     being wrong; the cell's own execution timeout (--nbval-cell-timeout) still holds.
+    The determinism items are added last, after any deselection, and only for
+    notebooks whose every cell runs.
     """
     for item in items:
         if hasattr(item, "output_timeout"):
             item.output_timeout = 60
+    nbdeterminism.add_items(items)

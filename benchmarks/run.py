@@ -1,6 +1,6 @@
 """Benchmarks (not tests): notebook execution times and dial latency.
 
-Usage: python benchmarks/run.py [--part part3] [--repeats 200] [--suite]
+Usage: python benchmarks/run.py [--part part3] [--repeats 200] [--suite | --suite-only]
 
 Also times the README's build command (it renders the committed outputs).
 
@@ -10,9 +10,9 @@ latency of one dial update (median and 95th percentile over a sweep), any
 extra benchmark scripts in benchmarks/ that write a JSON file (``*_throughput.py``),
 the reliability counts of ``benchmarks/hostile.py`` (one JSON line, stored under
 ``"reliability"``), and with
---suite the wall time of the whole test suite.  Writes
-benchmarks/results.json (rendered by the book's performance appendix) and
-prints a table.  Timings vary between machines and runs; they are reported
+--suite the wall time of the whole test suite (--suite-only: that alone).  Updates
+benchmarks/results.json (rendered by the book's performance appendix), keeping the
+entries other benchmarks write there, and prints a table.  Timings vary between machines and runs; they are reported
 here and never asserted in the tests.
 """
 
@@ -70,7 +70,13 @@ def main(argv=None) -> int:
     ap.add_argument("--part", default=None, help="only notebooks under book/<part>")
     ap.add_argument("--repeats", type=int, default=200)
     ap.add_argument("--suite", action="store_true", help="also time the full test suite")
+    ap.add_argument("--suite-only", action="store_true",
+                    help="time only the test suite and update that entry of results.json")
     args = ap.parse_args(argv)
+    if args.suite_only:
+        suite = time_suite()
+        _write({"suite": suite})
+        return 0
     base = ROOT / "book" / (args.part or "")
     # the performance appendix renders this benchmark's output, so it is not timed by it
     notebooks = sorted(p for p in base.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
@@ -124,17 +130,7 @@ def main(argv=None) -> int:
                  "warnings": (proc.stdout + proc.stderr).count("WARNING")}
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"book build (README command): {build}")
-    suite = None
-    if args.suite:
-        t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT,
-                              capture_output=True, text=True, env=dict(os.environ))
-        suite = {"seconds": round(time.perf_counter() - t0, 1),
-                 "result": proc.stdout.strip().splitlines()[-1] if proc.stdout else ""}
-        log = ROOT / "_build" / "benchmark-suite.log"
-        log.parent.mkdir(exist_ok=True)
-        log.write_text(proc.stdout + proc.stderr)     # the whole report, for a failure
-        print(f"test suite: {suite['seconds']} s ({suite['result']})")
+    suite = time_suite() if args.suite else None
     print(f"{'total':<50} {total:7.2f} s   (peak kernel memory {peak_mb:.0f} MB)")
     print(f"dial update: median {lat['median_ms']:.2f} ms, p95 {lat['p95_ms']:.2f} ms "
           f"over {lat['n']} settings (target: median < 50 ms)")
@@ -146,8 +142,30 @@ def main(argv=None) -> int:
            "reliability": reliability,
            "build": build,
            "suite": suite}
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(out, indent=2) + "\n")
+    _write(out)
     return 0
+
+
+def time_suite() -> dict:
+    """The wall time of the README's test command, ``python -m pytest``, on this machine."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT,
+                          capture_output=True, text=True, env=dict(os.environ))
+    suite = {"seconds": round(time.perf_counter() - t0, 1),
+             "result": proc.stdout.strip().splitlines()[-1] if proc.stdout else ""}
+    log = ROOT / "_build" / "benchmark-suite.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(proc.stdout + proc.stderr)     # the whole report, for a failure
+    print(f"test suite: {suite['seconds']} s ({suite['result']})")
+    return suite
+
+
+def _write(entries: dict) -> None:
+    """Update results.json with ``entries``, keeping what other benchmarks wrote there."""
+    path = ROOT / "benchmarks" / "results.json"
+    results = json.loads(path.read_text()) if path.is_file() else {}
+    results.update(entries)
+    path.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

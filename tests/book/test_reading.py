@@ -54,7 +54,7 @@ def test_glue_value_rejects_an_empty_name():
 def test_check_answer_passes_and_prints(capsys):
     gates.check_answer("p at kT = 1", 0.632, 0.63212, atol=0.001)
     out = capsys.readouterr().out
-    assert out == ("exercise ✓ p at kT = 1: answer 0.632, computed 0.6321 "
+    assert out == ("exercise ✓ p at kT = 1\n    answer 0.632, computed 0.6321 "
                    "(abs tolerance 0.001)\n")
     assert gates.current_log().results[-1].name == "exercise: p at kT = 1"
 
@@ -85,9 +85,10 @@ def test_show_prints_the_recorded_line(capsys):
         gates.gate_count("one rung below ground (control)", 1, n=8)
     gates.show()
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["gate ✓ rungs below ground: measured 0 vs tolerance 0 (count, n = 8)",
-                     "control ✗ one rung below ground (control): measured 1 "
-                     "vs tolerance 0 (count, n = 8) — fails, as it must"]
+    assert lines == ["gate ✓ rungs below ground",
+                     "    measured 0 vs tolerance 0 (count, n = 8)",
+                     "control ✗ one rung below ground (control)",
+                     "    measured 1 vs tolerance 0 (count, n = 8) — fails, as it must"]
 
 
 def test_show_prints_a_last_bit_figure_as_its_bound(capsys):

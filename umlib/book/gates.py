@@ -649,7 +649,7 @@ def _line(r: GateResult) -> str:
     end = ""
     if r.status == "failed as expected":
         end = " — fails, as it must" if r.role == "control" else " — the claim fails"
-    return (f"{what} {mark} {r.name}: measured {r.shown} vs tolerance "
+    return (f"{what} {mark} {r.name}\n    measured {r.shown} vs tolerance "
             f"{r.record()['tolerance']:.4g} ({r.kind}, n = {r.n}){end}")
 
 
@@ -657,7 +657,8 @@ def show(result: GateResult | None = None) -> None:
     """Print one gate's outcome as a readable line (default: the last gate run).
 
     A chapter's cell ends with ``gates.show(...)`` rather than with a bare gate, so the
-    reader sees ``gate ✓ name: measured 0 vs tolerance 0 (count, n = 9616)`` where the
+    reader sees ``gate ✓ name`` and, below it, ``measured 0 vs tolerance 0 (count, n =
+    9616)`` where the
     claim is made, not only in the table at the end. After an :func:`expect_failure`
     block, ``show()`` prints the control that just failed. The line holds only what the
     stored record holds, so it is the same on every machine.
@@ -680,7 +681,8 @@ def show(result: GateResult | None = None) -> None:
     >>> from umlib.book import gates
     >>> _ = gates.new_log("doctest")
     >>> gates.show(gates.gate_count("no rung below the ground", 0, n=8))
-    gate ✓ no rung below the ground: measured 0 vs tolerance 0 (count, n = 8)
+    gate ✓ no rung below the ground
+        measured 0 vs tolerance 0 (count, n = 8)
     """
     if result is None:
         if not _LOG.results:
@@ -732,7 +734,8 @@ def check_answer(name: str, answer, expected, rtol: float | None = None,
     >>> from umlib.book import gates
     >>> _ = gates.new_log("doctest")
     >>> gates.check_answer("p(ground) at kT = 1", 0.63, 0.6321, atol=0.005)
-    exercise ✓ p(ground) at kT = 1: answer 0.63, computed 0.6321 (abs tolerance 0.005)
+    exercise ✓ p(ground) at kT = 1
+        answer 0.63, computed 0.6321 (abs tolerance 0.005)
     """
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
@@ -750,7 +753,7 @@ def check_answer(name: str, answer, expected, rtol: float | None = None,
             raise ValueError(f"{arg} must be finite, got {v}")
     a, e = float(answer), float(expected)
     kind, tol = ("rel", rtol) if rtol is not None else ("abs", atol)
-    head = (f"{name}: answer {a:.4g}, computed {e:.4g} ({kind} tolerance "
+    head = (f"{name}\n    answer {a:.4g}, computed {e:.4g} ({kind} tolerance "
             f"{_tolerance(kind == 'rel' and 'rtol' or 'atol', tol):.4g})")
     try:
         if kind == "rel":

@@ -25,6 +25,7 @@ is live.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -272,8 +273,12 @@ def test_every_dial_moves_and_matches_cpython(served, browser_context):
             controls = _table_of(html, page_rel, model_id)
             bad, n = drive(page, model_id, dial, controls["controls"], controls["presets"])
             lat = page.evaluate(f"() => document.querySelector('{panel}').umbookLatencies")
+            d = next(d for d in _tables_src(html, page_rel) if d["model_id"] == model_id)
+            table_file = html / "_static" / "umbook-live" / d["src"].rsplit("/", 1)[1]
             report[key] = {
                 "page": page_rel, "settings": len(controls["states"]),
+                "table_bytes": table_file.stat().st_size,
+                "table_bytes_gzipped": len(gzip.compress(table_file.read_bytes(), 6)),
                 "distinct_pictures": len(controls["html"]), "checked": n,
                 "time_to_live_ms": round(page.evaluate(
                     f"() => +document.querySelector('{panel}').dataset.liveMs - "
@@ -293,6 +298,7 @@ def test_every_dial_moves_and_matches_cpython(served, browser_context):
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps({
         "dials": report, "site_bytes_added": sum(p.stat().st_size for p in added),
+        "site_bytes_added_gzipped": sum(len(gzip.compress(p.read_bytes(), 6)) for p in added),
         "site_files_added": len(added)}, indent=1) + "\n", encoding="utf-8")
     for key, r in report.items():
         print(f"{key}: live in {r['time_to_live_ms']} ms (page opened "

@@ -40,10 +40,6 @@ import pytest
 from umlib.widgets import protocol as live
 from umlib.widgets.protocol import SPEC_MIME
 
-# with `--dist loadgroup`, this module and test_build.py share one worker and so one
-# session build of the book (under `--dist loadscope` the mark is inert)
-pytestmark = pytest.mark.xdist_group("built_book")
-
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 BROWSER = os.environ.get("UMBOOK_CHROMIUM", "/usr/bin/chromium")
@@ -51,10 +47,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPORT = ROOT / "_build" / "live-dials.json"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-# Chapters whose stored dial output may predate the spec (executed before dials carried
-# it): their dials stay saved-state until the chapter is executed again.  Every other
-# dial output must carry its spec.
-AWAITING_EXECUTION = {"part3/01-one-dial.ipynb", "part3/07-dial-and-measurement.ipynb"}
 
 
 def dial_outputs():
@@ -242,11 +234,9 @@ def _open(context, url, n_dials):
 def test_every_dial_carries_its_spec():
     outputs = dial_outputs()
     assert len(outputs) >= 9, outputs          # the book's nine dials
-    missing = {nb for nb, _, _, spec in outputs if spec is None}
-    assert missing <= AWAITING_EXECUTION, (
-        f"dial outputs without a spec: {sorted(missing - AWAITING_EXECUTION)}; execute "
-        f"those chapters again")
-    assert len(outputs) - len(missing) >= 7
+    missing = sorted(nb for nb, _, _, spec in outputs if spec is None)
+    assert not missing, (f"dial outputs without a spec (stored before dials carried it): "
+                         f"{missing}; execute those chapters again")
 
 
 def test_every_dial_moves_and_matches_cpython(served, browser_context):

@@ -278,6 +278,8 @@ def _page_dials(app, pagename, templatename, context, doctree):
 
 
 def _write_script(app):
+    if app.builder.format != "html":
+        return
     folder = Path(app.outdir) / "_static" / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "live.js").write_text(LIVE_JS, encoding="utf-8")

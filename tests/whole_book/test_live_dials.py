@@ -239,6 +239,16 @@ def test_every_dial_carries_its_spec():
                          f"{missing}; execute those chapters again")
 
 
+def test_pages_without_a_dial_load_nothing_of_it(served):
+    html, _ = served
+    dial_pages = {page for _, page, _, _ in dial_outputs()}
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                   if not p.relative_to(html).parts[0].startswith("_"))
+    loading = {p for p in pages if "umbook-live/" in (html / p).read_text("utf-8")}
+    assert len(pages) > len(dial_pages) and loading == dial_pages, (
+        sorted(loading ^ dial_pages))
+
+
 def test_every_dial_moves_and_matches_cpython(served, browser_context):
     html, base = served
     context, left = browser_context

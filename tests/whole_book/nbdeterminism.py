@@ -144,7 +144,8 @@ class DeterminismItem(pytest.Item):
 
 
 def install() -> None:
-    """Make nbval's notebooks keep a log of their execution (called by conftest)."""
+    """Make nbval's notebooks keep a log of their execution (called by conftest), and
+    close the stderr sink nbval opens for each notebook's kernel."""
     from nbval.plugin import IPyNbCell, IPyNbFile
 
     if getattr(IPyNbFile, "_umbook_logging", False):
@@ -168,8 +169,22 @@ def install() -> None:
             nbfile._umbook_failed = True
             raise
 
+    teardown = IPyNbFile.teardown
+
+    def closing_teardown(self):
+        # nbval opens os.devnull as its kernel's stderr and never closes it; collected
+        # later, it would warn inside whatever test runs then (warnings are errors)
+        km = getattr(getattr(self, "kernel", None), "km", None)
+        sink = (getattr(km, "_launch_args", None) or {}).get("stderr")
+        try:
+            teardown(self)
+        finally:
+            if hasattr(sink, "close"):
+                sink.close()
+
     IPyNbFile.get_kernel_message = logged_get_message
     IPyNbCell.runtest = marked_runtest
+    IPyNbFile.teardown = closing_teardown
     IPyNbFile._umbook_logging = True
 
 

@@ -355,7 +355,45 @@ def test_jackknife_matches_known_errors_and_binder_limits():
 def test_binder_crossing_needs_exactly_one_root():
     T = np.linspace(2, 2.5, 5)
     with pytest.raises(ValueError, match="cross 0 times"):
-        I.binder_crossing(T, T, T + 1)
+        I.binder_crossing(T, T, T, T + 1)
+    with pytest.raises(ValueError, match="do not overlap"):
+        I.binder_crossing(T, T, T + 1, T)
+    with pytest.raises(ValueError, match="T_b and U_b"):
+        I.binder_crossing(T, T, T, T[:4])
+
+
+def test_binder_crossing_on_different_grids_finds_the_exact_root():
+    # two exact quadratics on grids of different spacing cross at 2.27 and 2.61
+    Ta, Tb = np.linspace(2.0, 2.5, 6), np.linspace(2.2, 2.4, 5)
+    Ua = 0.6 - 0.5 * (Ta - 2.27) + 0.3 * (Ta - 2.27) ** 2
+    Ub = 0.6 - 0.6 * (Tb - 2.27) + 0.1 * (Tb - 2.27) ** 2
+    assert I.binder_crossing(Ta, Ua, Tb, Ub) == pytest.approx(2.27, abs=1e-12)
+    # control: the second curve shifted by 0.01 crosses elsewhere
+    assert I.binder_crossing(Ta, Ua, Tb, Ub + 0.01) != pytest.approx(2.27, abs=1e-3)
+
+
+def test_binder_crossing_error_is_the_leave_one_replica_out_jackknife():
+    rng = np.random.default_rng(5)
+    Ta, Tb = np.array([2.2, 2.25, 2.3, 2.35]), np.array([2.24, 2.27, 2.3])
+    R = 8
+    m2a = 0.5 + 0.01 * rng.normal(size=(R, 4)) - 0.4 * (Ta - 2.27)
+    m2b = 0.5 + 0.01 * rng.normal(size=(R, 3)) - 0.8 * (Tb - 2.27)
+    m4a, m4b = 1.1 * m2a ** 2, 1.1 * m2b ** 2 * (1 + 0.3 * (Tb - 2.27))
+    Tx, se = I.binder_crossing_error(Ta, m2a, m4a, Tb, m2b, m4b)
+
+    def U(a2, a4):
+        return 1 - a4.mean(0) / (3 * a2.mean(0) ** 2)
+    assert Tx == I.binder_crossing(Ta, U(m2a, m4a), Tb, U(m2b, m4b))
+    keep = ~np.eye(R, dtype=bool)
+    loo = np.array([I.binder_crossing(Ta, U(m2a[k], m4a[k]), Tb, U(m2b[k], m4b[k]))
+                    for k in keep])
+    ref = np.sqrt((R - 1) / R * ((loo - loo.mean()) ** 2).sum())
+    assert se == pytest.approx(ref, rel=1e-9)
+    assert se > 0
+    with pytest.raises(ValueError, match="replica count"):
+        I.binder_crossing_error(Ta, m2a, m4a, Tb, m2b[:5], m4b[:5])
+    with pytest.raises(ValueError, match="m4_b must have shape"):
+        I.binder_crossing_error(Ta, m2a, m4a, Tb, m2b, m4b[:, :2])
 
 
 def test_domain_walls_and_unsatisfied_bonds_agree():

@@ -24,22 +24,25 @@ __all__ = [
 ]
 
 
-def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
-    """Temperature where two Binder curves U_a(T), U_b(T) cross.
+def binder_crossing(T_a, U_a, T_b, U_b, deg: int = 2) -> float:
+    """Temperature where two Binder curves U_a(T), U_b(T) cross, each on its own grid.
 
-    The difference U_a - U_b is fitted by a polynomial of degree ``deg`` on the grid
-    ``T`` and its one real root inside the grid is returned.  No chapter calls it
-    directly: it is the statistic of :func:`binder_crossing_error`, used in Part IV,
-    "Coarse-graining and the critical point".
+    Each curve is fitted by a polynomial of degree ``deg`` on its own temperature grid;
+    the crossing is the one real root of the difference of the two fits inside the
+    overlap of the grids.  Derived in Part IV,
+    "Coarse-graining and the critical point" (part4/06-coarse-graining), where the
+    grids narrow as the lattice grows.
 
     Parameters
     ----------
-    T : array_like
-        1-D grid of temperatures in units of J (k_B = 1), at least ``deg + 1`` points.
+    T_a, T_b : array_like
+        1-D grids of temperatures in units of J (k_B = 1), each of at least
+        ``deg + 1`` points; they must overlap.
     U_a, U_b : array_like
-        Binder cumulants of two sizes on that grid.
+        Binder cumulants of the two sizes on their grids (same shapes as ``T_a``,
+        ``T_b``).
     deg : int
-        Degree of the polynomial fit.
+        Degree of the polynomial fits.
 
     Returns
     -------
@@ -49,28 +52,41 @@ def binder_crossing(T, U_a, U_b, deg: int = 2) -> float:
     Raises
     ------
     ValueError
-        Arrays of different shapes, or not exactly one crossing inside the grid.
+        A curve and its grid of different shapes, grids that do not overlap, or not
+        exactly one crossing inside the overlap.
+
+    Notes
+    -----
+    Both fits are made in the variable ``T - lo``, with ``lo`` the lower end of the
+    overlap, so the root is found near zero whatever the temperatures.
 
     Examples
     --------
     >>> import numpy as np
     >>> from umlib.physics.ising import binder_crossing
-    >>> T = np.linspace(2.0, 2.5, 6)
-    >>> round(binder_crossing(T, 0.6 - 0.5 * (T - 2.27), 0.6 - 1.0 * (T - 2.27)), 6)
+    >>> Ta, Tb = np.linspace(2.0, 2.5, 6), np.linspace(2.2, 2.4, 5)
+    >>> round(binder_crossing(Ta, 0.6 - 0.5 * (Ta - 2.27),
+    ...                       Tb, 0.6 - 1.0 * (Tb - 2.27)), 6)
     2.27
     """
     deg = count("deg", deg, minimum=1, maximum=10)
-    T = real_array("T", T, min_size=deg + 1)
+    T_a = real_array("T_a", T_a, min_size=deg + 1)
+    T_b = real_array("T_b", T_b, min_size=deg + 1)
     U_a, U_b = real_array("U_a", U_a), real_array("U_b", U_b)
-    if not (T.shape == U_a.shape == U_b.shape) or T.ndim != 1:
-        raise ValueError("T, U_a and U_b must be 1-D arrays of one length")
-    x = T - T.mean()
-    d = np.polyfit(x, U_a - U_b, deg)
+    if T_a.ndim != 1 or T_a.shape != U_a.shape:
+        raise ValueError("T_a and U_a must be 1-D arrays of one length")
+    if T_b.ndim != 1 or T_b.shape != U_b.shape:
+        raise ValueError("T_b and U_b must be 1-D arrays of one length")
+    lo, hi = max(T_a.min(), T_b.min()), min(T_a.max(), T_b.max())
+    if not lo < hi:
+        raise ValueError("the grids T_a and T_b do not overlap")
+    d = np.polysub(np.polyfit(T_a - lo, U_a, deg), np.polyfit(T_b - lo, U_b, deg))
     roots = np.roots(d)
-    real = roots[np.abs(roots.imag) < 1e-12].real + T.mean()
-    inside = real[(real >= T.min()) & (real <= T.max())]
+    real = roots[np.abs(roots.imag) < 1e-12].real + lo
+    inside = real[(real >= lo) & (real <= hi)]
     if inside.size != 1:
-        raise ValueError(f"the curves cross {inside.size} times inside the grid; need exactly once")
+        raise ValueError(f"the curves cross {inside.size} times inside the overlap "
+                         f"[{lo}, {hi}]; need exactly once")
     return float(inside[0])
 
 
@@ -163,18 +179,25 @@ def binder_run(L: int, T, n_sweeps: int, n_replicas: int, rng, discard: float = 
                      sweeps=n)
 
 
-def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[float, float]:
-    """Crossing temperature of two sizes' Binder curves, with its jackknife error over replicas.
+def binder_crossing_error(T_a, m2_a, m4_a, T_b, m2_b, m4_b,
+                          deg: int = 2) -> tuple[float, float]:
+    """Crossing of two sizes' Binder curves, with its jackknife error over replicas.
 
-    Used in Part IV, "Coarse-graining and the critical point" (the crossing of
-    L = 8 and L = 16 against Onsager's T_c).
+    The replicas are independent chains, so leaving one out at a time (in both sizes
+    and at every temperature) gives an error bar that needs no estimate of the
+    autocorrelation time.  Derived in Part IV,
+    "Coarse-graining and the critical point" (part4/06-coarse-graining: the crossing
+    of L = 64 and 128 against Onsager's T_c).
 
     Parameters
     ----------
-    a, b : BinderRun
-        Runs of two sizes sharing their temperature grid and replica count.
+    T_a, T_b : array_like
+        1-D temperature grids of the two sizes, in units of J (k_B = 1).
+    m2_a, m4_a, m2_b, m4_b : array_like
+        ``(n_replicas, n_T)`` per-replica time averages of ``m²`` and ``m⁴`` (m the
+        magnetisation per spin); both sizes have the same number of replicas.
     deg : int
-        Degree of the polynomial fit in :func:`binder_crossing`.
+        Degree of the polynomial fits in :func:`binder_crossing`.
 
     Returns
     -------
@@ -184,8 +207,8 @@ def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[flo
     Raises
     ------
     ValueError
-        The runs do not share their grid and replica count, or the curves do not
-        cross exactly once.
+        Moments whose shapes do not match their grids or each other's replica count,
+        or curves that do not cross exactly once inside the overlap.
 
     Examples
     --------
@@ -193,23 +216,33 @@ def binder_crossing_error(a: BinderRun, b: BinderRun, deg: int = 2) -> tuple[flo
     >>> import numpy as np
     >>> T = np.linspace(2.0, 2.6, 4)
     >>> a, b = binder_run(4, T, 200, 4, rng=0), binder_run(8, T, 200, 4, rng=1)
-    >>> Tx, se = binder_crossing_error(a, b)
+    >>> Tx, se = binder_crossing_error(a.T, a.m2, a.m4, b.T, b.m2, b.m4)
     >>> bool(2.0 < Tx < 2.6 and se > 0)
     True
     """
-    for name, run in (("a", a), ("b", b)):
-        if not isinstance(run, BinderRun):
-            raise TypeError(f"{name} must be a BinderRun, got {type(run).__name__}")
     deg = count("deg", deg, minimum=1, maximum=10)
-    if not (np.array_equal(a.T, b.T) and a.m2.shape == b.m2.shape):
-        raise ValueError("the two runs must share their temperatures and replica count")
+    T_a, T_b = real_array("T_a", T_a), real_array("T_b", T_b)
+    for name, T in (("T_a", T_a), ("T_b", T_b)):
+        if T.ndim != 1 or T.size < deg + 1:
+            raise ValueError(f"{name} must be a 1-D grid of at least {deg + 1} "
+                             f"temperatures")
+    m = {}
+    for name, x, T, tn in (("m2_a", m2_a, T_a, "T_a"), ("m4_a", m4_a, T_a, "T_a"),
+                           ("m2_b", m2_b, T_b, "T_b"), ("m4_b", m4_b, T_b, "T_b")):
+        m[name] = real_array(name, x)
+        if m[name].ndim != 2 or m[name].shape[1:] != T.shape:
+            raise ValueError(f"{name} must have shape (n_replicas, {T.size}) "
+                             f"to match {tn}")
+    R = m["m2_a"].shape[0]
+    if any(v.shape[0] != R for v in m.values()) or R < 2:
+        raise ValueError("m2_a, m4_a, m2_b and m4_b must share one replica count >= 2")
 
     def stat(a2, a4, b2, b4):
         Ua = 1.0 - a4.mean(0) / (3.0 * a2.mean(0) ** 2)
         Ub = 1.0 - b4.mean(0) / (3.0 * b2.mean(0) ** 2)
-        return binder_crossing(a.T, Ua, Ub, deg)
+        return binder_crossing(T_a, Ua, T_b, Ub, deg)
 
-    return jackknife(stat, [a.m2, a.m4, b.m2, b.m4], n_blocks=a.m2.shape[0])
+    return jackknife(stat, list(m.values()), n_blocks=R)
 
 
 def block_spins(S, b: int) -> np.ndarray:

@@ -1,10 +1,13 @@
-"""A chapter opened in JupyterLab, as the README says to: it renders, and saving changes nothing.
+"""A chapter opened in JupyterLab, as the README says to: it renders, saving changes
+nothing, and its dial moves.
 
 A JupyterLab server is started on 127.0.0.1 over a copy of one chapter, Debian's Chromium
 opens the chapter (its kernel starts, as it does for a reader), the page is saved with
 Ctrl+S as a reader might, and the file on disk must be byte-identical to the committed one.
-The text cells must show rendered MyST (jupyterlab-myst), not its raw markup.  Any request
-that leaves 127.0.0.1 fails the test.  Skipped where Chromium or JupyterLab is missing,
+The text cells must show rendered MyST (jupyterlab-myst), not its raw markup.  Then the
+chapter is run (Run All Cells) and each preset of its temperature dial is pressed: the
+preset must stay selected and what the dial shows must change.  Any request that leaves
+127.0.0.1 fails the test.  Skipped where Chromium or JupyterLab is missing,
 except in CI.
 """
 
@@ -156,3 +159,98 @@ def test_jupyterlab_check_sees_a_rewrite(lab):
     copy.write_text(old, encoding="utf-8")
     _open_and_save(base, copy)
     assert copy.read_text(encoding="utf-8") != old
+
+
+def _run_and_press_presets(base: str, copy: Path, labels: list[str]
+                           ) -> tuple[dict[str, tuple[bool, str]], list[str]]:
+    """Open ``copy``, run all its cells, then press each preset button of its first dial.
+
+    Returns, per label, whether the button is still marked active a second after the
+    press and the text the dial shows then; and any request that left 127.0.0.1.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    seen: dict[str, tuple[bool, str]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
+                                         "blob:")) else None)
+        page.goto(f"{base}/lab/tree/{copy.name}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        # JupyterLab may ask which kernel to start (the reader accepts its proposal,
+        # the notebook's own kernel)
+        accept = page.locator(".jp-Dialog .jp-mod-accept")
+        try:
+            accept.wait_for(timeout=10_000)
+            accept.click()
+        except PlaywrightTimeout:
+            pass
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=90_000)
+        page.click(".lm-MenuBar-item:has-text('Run')")
+        page.click(".lm-Menu-item:has-text('Run All Cells')")
+        first = page.locator(".jp-OutputArea .widget-button", has_text=labels[0]).first
+        first.wait_for(timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=120_000)
+        for label in labels:
+            button = page.locator(".jp-OutputArea .widget-button", has_text=label).first
+            dial = button.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+            button.click()
+            page.wait_for_function("b => b.classList.contains('mod-info')",
+                                   arg=button.element_handle(), timeout=15_000)
+            page.wait_for_timeout(1000)
+            seen[label] = ("mod-info" in (button.get_attribute("class") or ""),
+                           dial.inner_text())
+        browser.close()
+    return seen, outside
+
+
+@pytest.mark.build
+def test_a_dial_moves_in_jupyterlab_and_its_presets_stay_selected(lab):
+    """Run the chapter in JupyterLab and press each preset of its temperature dial: the
+    button stays selected (the slider's value, written back by the browser, is snapped
+    to the preset) and what the dial shows changes with it."""
+    from umlib.widgets.temperature import ICONS, PRESETS
+
+    base, copy = lab
+    labels = [ICONS[name] for name in PRESETS]
+    seen, outside = _run_and_press_presets(base, copy, labels)
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+    released = [label for label, (active, _) in seen.items() if not active]
+    assert not released, f"presets not kept selected: {released}"
+    texts = [text for _, text in seen.values()]
+    assert len(set(texts)) == len(texts), "the dial shows the same thing at every preset"
+
+
+@pytest.mark.build
+def test_jupyterlab_dial_check_sees_a_released_preset(lab):
+    """Negative control: with the dial's snapping to its grid switched off, the value the
+    browser writes back for the warm preset (10**-2.2e-16, not 1) releases that preset,
+    and the same check reports it."""
+    import nbformat
+
+    from umlib.widgets.temperature import ICONS, PRESETS
+
+    base, copy = lab
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from umlib.core import spectra\n"
+        "from umlib.widgets import protocol\n"
+        "from umlib.widgets.temperature import TemperatureDial\n"
+        "protocol.Control.snap = lambda self, value, extra=(): value\n"
+        "ladders = {'box': spectra.box_levels(8),\n"
+        "           'oscillator': spectra.oscillator_levels(8)}\n"
+        "dial = TemperatureDial(ladders, T=1.0, T_min=1e-2, T_max=1e4)\n"
+        "dial.build()")]
+    control = copy.with_name("unsnapped.ipynb")
+    nbformat.write(nb, control)
+    labels = [ICONS[name] for name in PRESETS]
+    seen, _ = _run_and_press_presets(base, control, labels)
+    assert not seen[ICONS["warm"]][0], "the released warm preset was not seen"

@@ -100,6 +100,19 @@ def lab(tmp_path):
         log_fh.close()
 
 
+def _open(pw, base: str, notebook: Path, outside: list[str]):
+    """Chromium opening ``notebook`` in JupyterLab; requests leaving 127.0.0.1 are
+    appended to ``outside``.  Returns (browser, page) once the cells are shown."""
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
+                                     "blob:")) else None)
+    page.goto(f"{base}/lab/tree/{notebook.name}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    return browser, page
+
+
 def _open_and_save(base: str, copy: Path) -> tuple[str, list[str]]:
     """Open ``copy`` in JupyterLab, wait for its kernel, save with Ctrl+S.
 
@@ -110,13 +123,7 @@ def _open_and_save(base: str, copy: Path) -> tuple[str, list[str]]:
     before = copy.stat().st_mtime_ns
     outside: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("request", lambda r: outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
-                                         "blob:")) else None)
-        page.goto(f"{base}/lab/tree/{copy.name}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        browser, page = _open(pw, base, copy, outside)
         # the kernel starts (JupyterLab then writes the kernel's name into the metadata)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=90_000)
@@ -174,13 +181,7 @@ def _run_and_press_presets(base: str, copy: Path, labels: list[str]
     outside: list[str] = []
     seen: dict[str, tuple[bool, str]] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("request", lambda r: outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
-                                         "blob:")) else None)
-        page.goto(f"{base}/lab/tree/{copy.name}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        browser, page = _open(pw, base, copy, outside)
         # JupyterLab may ask which kernel to start (the reader accepts its proposal,
         # the notebook's own kernel)
         accept = page.locator(".jp-Dialog .jp-mod-accept")

@@ -119,6 +119,17 @@ def fx(name: str):
     raise KeyError(name)
 
 
+def _grok_task():
+    from umlib.networks import grokking as gk
+    return gk.modular_addition(5, 0.4)
+
+
+def _grok_run():
+    from umlib.networks import grokking as gk
+    return gk.GrokRun(np.array([1, 2]), np.array([0.5, 1.0]), np.array([0.0, 0.5]),
+                      np.array([1.0, 1.0]))
+
+
 def _stream():
     out = fx("net").run(fx("task").tokens)
     return out[1] if isinstance(out, tuple) else out
@@ -254,6 +265,13 @@ BASE = {
                                                      "steps": 5},
     "networks.emergence.information.check_tpm": lambda: {"tpm": TPM},
     "networks.emergence.information.effective_information": lambda: {"tpm": TPM},
+    "networks.grokking.modular_addition": lambda: {"p": 5, "train_frac": 0.4},
+    "networks.grokking.train_modular_addition": lambda: {
+        "task": _grok_task(), "hidden": 4, "steps": 2, "eval_every": 1},
+    "networks.grokking.first_step_at": lambda: {"run": _grok_run(), "level": 0.5},
+    "networks.grokking.fourier_solution": lambda: {"p": 5},
+    "networks.grokking.ModularTask": lambda: dict(vars(_grok_task())),
+    "networks.grokking.GrokRun": lambda: dict(vars(_grok_run())),
     "networks.emergence.information.determinism": lambda: {"tpm": TPM},
     "networks.emergence.information.degeneracy": lambda: {"tpm": TPM},
     "networks.emergence.information.ei_decomposition": lambda: {"tpm": TPM},

@@ -45,12 +45,59 @@ def test_book_builds_from_clean_without_a_warning(built_book):
     assert returncode == 0 and not hits, report or log[-4000:]
     for page in ["book/intro.html", "book/part3/04-identity.html", "book/appendix/ledger.html"]:
         assert (html / page).is_file(), page
-    # a glued number really rendered: the count of compared probabilities in chapter 4
-    text = re.sub(r"<[^>]+>", "", (html / "book/part3/04-identity.html").read_text("utf-8"))
-    assert re.search(r"All\s+28824\s+probabilities", text), "glued number missing"
+    # glued numbers really rendered (a glued numpy scalar renders empty, with only a
+    # warning): every plain {glue:text} of every chapter shows its stored value
+    missing = glued_values_missing(html)
+    assert not missing, f"glued values not shown on their pages: {missing[:10]}"
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax not bundled"
     assert (html / "_static" / "vendor" / "html-manager" / "embed-amd.js").is_file(), \
         "widget manager not bundled"
+
+
+def glued_values_missing(html: Path) -> list[str]:
+    """``page: key = value`` for each plain ``{glue:text}`key``` of a chapter whose stored
+    value does not appear in the chapter's rendered text."""
+    import json
+
+    missing = []
+    for nb_path in sorted((ROOT / "book").glob("part*/[0-9]*.ipynb")):
+        nb = json.loads(nb_path.read_text("utf-8"))
+        values = {}
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+                value = out.get("data", {}).get("application/papermill.record/text/plain")
+                if name and isinstance(value, str):
+                    values[name] = value.strip("'\"")
+        prose = "".join("".join(c["source"]) for c in nb["cells"]
+                        if c["cell_type"] == "markdown")
+        keys = set(re.findall(r"\{glue:text\}`([^`:]+)`", prose))
+        if not keys:
+            continue
+        page = html / nb_path.relative_to(ROOT).with_suffix(".html")
+        text = re.sub(r"<[^>]+>", "", page.read_text("utf-8"))
+        missing += [f"{page.name}: {k} = {values.get(k)!r}" for k in sorted(keys)
+                    if values.get(k) is None or values[k] not in text]
+    return missing
+
+
+@pytest.mark.build
+def test_glue_check_sees_a_value_that_did_not_render(built_book, tmp_path):
+    """Negative control: a copy of the chapters' pages with one glued value blanked out
+    (as a glued numpy scalar renders) is caught."""
+    html, returncode, _ = built_book
+    assert returncode == 0
+    copy = tmp_path / "html"
+    shutil.copytree(html / "book", copy / "book")
+    page = copy / "book" / "part2" / "01-bridge.html"
+    missing_before = glued_values_missing(copy)
+    assert not missing_before, missing_before
+    text = page.read_text("utf-8")
+    value = re.search(r'<span class="pasted-text">([^<]+)</span>', text)
+    assert value, "no glued text on the page"
+    page.write_text(text.replace(value.group(0), '<span class="pasted-text"></span>'),
+                    "utf-8")
+    assert any(m.startswith("01-bridge.html") for m in glued_values_missing(copy))
 
 
 @pytest.mark.build

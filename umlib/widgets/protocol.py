@@ -714,18 +714,61 @@ def _dial_box(w):
     global _BOX_CLASS
     if _BOX_CLASS is None:
         class DialBox(w.VBox):
-            """A dial's box; its display's metadata holds the dial's spec (``SPEC_MIME``)."""
+            """A dial's box; its display's metadata holds the dial's spec (``SPEC_MIME``).
+
+            Its display also carries the picture the dial shows as ``text/html``: a
+            notebook opened without running it (JupyterLab has no widget model yet)
+            shows that picture, where it would otherwise show the box's repr.
+            """
 
             dial_spec = None
 
             def _repr_mimebundle_(self, **kwargs):
                 data = super()._repr_mimebundle_(**kwargs)
-                if not isinstance(data, dict) or self.dial_spec is None:
+                if not isinstance(data, dict):
+                    return data
+                picture = _saved_picture(self)
+                if picture:
+                    data["text/html"] = picture
+                if self.dial_spec is None:
                     return data
                 return data, {SPEC_MIME: {"model_id": self.model_id, "spec": self.dial_spec}}
 
         _BOX_CLASS = DialBox
     return _BOX_CLASS
+
+
+SAVED_NOTE = "The dial as it was saved: run the chapter's cells to move it."
+
+
+def _saved_picture(box) -> str:
+    """The picture a built dial's box shows, as stand-alone HTML with a one-line note.
+
+    Parameters
+    ----------
+    box : ipywidgets.Box
+        A dial's box (:meth:`Dial.build`); its last child is the dial's HTML view.
+
+    Returns
+    -------
+    str
+        ``<div class="umbook-dial-saved">`` holding the note and the view's HTML, or ""
+        when the box has no HTML view yet.
+
+    Notes
+    -----
+    Used in every dial chapter, e.g. Part III, "One dial": what a reader sees of a
+    dial in a notebook opened without running it.
+    """
+    children = getattr(box, "children", None)
+    if not isinstance(children, (tuple, list)):
+        raise TypeError(f"box must be a dial's ipywidgets box, got {type(box).__name__}")
+    view = children[-1] if children else None
+    html = getattr(view, "value", "")
+    if not isinstance(html, str) or not html:
+        return ""
+    return (f'<div class="umbook-dial-saved"><p><em>{SAVED_NOTE}</em></p>'
+            f'{html}</div>')
 
 
 # ---------------------------------------------------------------------------

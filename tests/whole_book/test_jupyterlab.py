@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 CHAPTER = ROOT / "book" / "part3" / "01-one-dial.ipynb"
+SAVED_NOTE = "The dial as it was saved"  # umlib.widgets.protocol.SAVED_NOTE, its start
 
 
 def _need(tmp_path):
@@ -60,9 +61,15 @@ def lab(tmp_path):
     work.mkdir()
     shutil.copy2(CHAPTER, work / CHAPTER.name)
     port = _free_port()
+    # every cell is rendered at once (JupyterLab otherwise renders only the cells in
+    # view), so the page's text is the whole notebook's
+    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"))
     jupyter = Path(sys.executable).with_name("jupyter")
     log = tmp_path / "jupyterlab.log"
     log_fh = log.open("wb")
@@ -148,6 +155,9 @@ def test_a_chapter_opened_and_saved_in_jupyterlab_is_unchanged(lab):
     assert "One dial" in text
     raw = [m for m in (":::{prf:", "{prf:ref}", "{cite}`", "(p3-") if m in text]
     assert not raw, f"raw MyST markup shown in JupyterLab: {raw}"
+    # before running, each dial shows its saved picture, not the box's repr
+    assert SAVED_NOTE in text and "DialBox(children=" not in text, \
+        "the dial's saved picture is not shown before running"
     assert copy.read_bytes() == CHAPTER.read_bytes(), \
         "saving the chapter in JupyterLab changed the file"
 
@@ -162,10 +172,16 @@ def test_jupyterlab_check_sees_a_rewrite(lab):
     nb = json.loads(copy.read_text(encoding="utf-8"))
     nb["metadata"]["kernelspec"]["display_name"] = "Python 3"
     nb["metadata"]["umbook_control"] = 0.0
+    # and dial outputs without their saved picture: the repr shows instead
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+                out["data"].pop("text/html", None)
     old = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     copy.write_text(old, encoding="utf-8")
-    _open_and_save(base, copy)
+    text, _ = _open_and_save(base, copy)
     assert copy.read_text(encoding="utf-8") != old
+    assert SAVED_NOTE not in text and "DialBox(children=" in text
 
 
 def _run_and_press_presets(base: str, copy: Path, labels: list[str]

@@ -188,8 +188,8 @@ def _run_and_press_presets(base: str, copy: Path, labels: list[str]
                            ) -> tuple[dict[str, tuple[bool, str]], list[str]]:
     """Open ``copy``, run all its cells, then press each preset button of its first dial.
 
-    Returns, per label, whether the button is still marked active a second after the
-    press and the text the dial shows then; and any request that left 127.0.0.1.
+    Returns, per label, whether the button is still marked active 3 s after the press
+    and the text the dial shows then; and any request that left 127.0.0.1.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -218,11 +218,18 @@ def _run_and_press_presets(base: str, copy: Path, labels: list[str]
             button = page.locator(".jp-OutputArea .widget-button", has_text=label).first
             dial = button.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
             button.click()
-            page.wait_for_function("b => b.classList.contains('mod-info')",
-                                   arg=button.element_handle(), timeout=15_000)
-            page.wait_for_timeout(1000)
-            seen[label] = ("mod-info" in (button.get_attribute("class") or ""),
-                           dial.inner_text())
+            handle = button.element_handle()
+            page.wait_for_function("b => b.classList.contains('mod-info')", arg=handle,
+                                   timeout=15_000)
+            # the browser's write-back of the slider comes a moment later: the preset
+            # counts as kept if it is still marked after 3 s
+            try:
+                page.wait_for_function("b => !b.classList.contains('mod-info')",
+                                       arg=handle, timeout=3_000)
+                kept = False
+            except PlaywrightTimeout:
+                kept = True
+            seen[label] = (kept, dial.inner_text())
         browser.close()
     return seen, outside
 

@@ -83,8 +83,8 @@ def glued_values_missing(html: Path) -> list[str]:
 
 @pytest.mark.build
 def test_glue_check_sees_a_value_that_did_not_render(built_book, tmp_path):
-    """Negative control: a copy of the chapters' pages with one glued value blanked out
-    (as a glued numpy scalar renders) is caught."""
+    """Negative control: a copy of the chapters' pages where one page's glued values are
+    blanked out (as glued numpy scalars render) is caught."""
     html, returncode, _ = built_book
     assert returncode == 0
     copy = tmp_path / "html"
@@ -93,10 +93,10 @@ def test_glue_check_sees_a_value_that_did_not_render(built_book, tmp_path):
     missing_before = glued_values_missing(copy)
     assert not missing_before, missing_before
     text = page.read_text("utf-8")
-    value = re.search(r'<span class="pasted-text">([^<]+)</span>', text)
-    assert value, "no glued text on the page"
-    page.write_text(text.replace(value.group(0), '<span class="pasted-text"></span>'),
-                    "utf-8")
+    blanked, n = re.subn(r'<span class="pasted-text">[^<]+</span>',
+                         '<span class="pasted-text"></span>', text)
+    assert n, "no glued text on the page"
+    page.write_text(blanked, "utf-8")
     assert any(m.startswith("01-bridge.html") for m in glued_values_missing(copy))
 
 
@@ -217,7 +217,9 @@ def test_every_page_in_chromium(site):
                           " : null")
             if "application/vnd.jupyter.widget-view+json" in source:
                 try:
-                    page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+                    # attached, not necessarily visible: a live dial may stand in for it
+                    page.wait_for_selector(".jupyter-widgets", state="attached",
+                                           timeout=30_000)
                 except PlaywrightTimeout:
                     found.append("saved widget state not rendered")
             bad_img = page.evaluate("() => Array.from(document.images).filter(i => "

@@ -2,7 +2,8 @@ r"""The thermodynamics of learning, on models small enough to solve exactly.
 
 Derived in Part IV, "Learning machines as Ising engines" (part4/05-ising-engines: SGD on a
 quadratic valley, the training temperature, minibatch noise, equipartition, warmup–decay
-on a river valley, the lineage chart) and "A thermodynamic model of training, solved"
+on a river valley, the lineage chart, the domino loss of skills that unlock one another)
+and "A thermodynamic model of training, solved"
 (part4/07-appendix-model: :class:`~umlib.physics.learning.landscape.DoubleWell`, Z by quadrature and by
 :func:`~umlib.physics.learning.landscape.importance_Z`, F = -T ln Z, the entropic preference for the wider minimum,
 :func:`~umlib.physics.learning.landscape.variational_free_energy`, :func:`~umlib.physics.learning.landscape.first_law_split`, the freeze).
@@ -25,15 +26,17 @@ Modules:
 
 * :mod:`~umlib.physics.learning.sgd` — SGD on a quadratic as a heat bath;
 * :mod:`~umlib.physics.learning.landscape` — free energies of a one-dimensional landscape;
-* :mod:`~umlib.physics.learning.lineage` — the dates of the ideas.
+* :mod:`~umlib.physics.learning.lineage` — the dates of the ideas;
+* :mod:`~umlib.physics.learning.skills` — the domino loss: skills that unlock one another.
 
 Every public name is also importable from the package itself, which is how the
 chapters call them.
 """
 
-from . import landscape, lineage, sgd
+from . import landscape, lineage, sgd, skills
 from .landscape import *  # noqa: F401,F403
 from .lineage import *  # noqa: F401,F403
 from .sgd import *  # noqa: F401,F403
+from .skills import *  # noqa: F401,F403
 
-__all__ = sgd.__all__ + landscape.__all__ + lineage.__all__
+__all__ = sgd.__all__ + landscape.__all__ + lineage.__all__ + skills.__all__

@@ -549,6 +549,10 @@ BASE = {
                                                "m": 1.0, "e": -2.0, "walls": 0,
                                                "m_yang": 0.9, "e_onsager": -1.4},
     "widgets.lattice.IsingDial": lambda: {"L": 4, "n_sweeps": 1},
+    "widgets.double_well.DoubleWellReadout": lambda: {
+        "T": 0.5, "theta": np.zeros(3), "density": np.ones(3), "p_left": 0.5,
+        "p_left_limit": 0.6, "free_energy": 0.0},
+    "widgets.double_well.DoubleWellDial": lambda: {"T_max": 1.0},
     "widgets.protocol.Control": lambda: {"name": "T", "label": "T", "kind": "log",
                                          "default": 1.0, "lo": 0.01, "hi": 100.0,
                                          "step": 0.01},

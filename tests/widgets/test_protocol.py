@@ -132,6 +132,7 @@ def _stats():
 
 def _factories(small_net):
     from umlib.widgets import intervention, lattice, saturation, sparsity, staircase, temperature
+    from umlib.widgets import double_well
     task, net = small_net
     v = np.random.default_rng(0).normal(size=net.d)
     return {
@@ -146,6 +147,7 @@ def _factories(small_net):
             net, task, v, depth=2, target=0),
         sparsity.SparsityDial: lambda: sparsity.SparsityDial(
             values=(0.0, 0.9), steps=200, n_restarts=1),
+        double_well.DoubleWellDial: lambda: double_well.DoubleWellDial(T_max=1.0),
     }
 
 
@@ -165,7 +167,7 @@ def test_every_dial_class_is_found_and_has_a_factory(small_net):
     classes = dial_classes()
     assert {c.__name__ for c in classes} == {
         "TemperatureDial", "SaturationDial", "StaircaseDial", "IsingDial", "SteeringDial",
-        "ClampingDial", "SparsityDial"}
+        "ClampingDial", "SparsityDial", "DoubleWellDial"}
     assert classes == set(_factories(small_net))
 
 

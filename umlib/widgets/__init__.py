@@ -8,6 +8,7 @@ imports widgets (tests/widgets/test_protocol.py walks the imports to hold this).
 * :mod:`~umlib.widgets.svg` — pure functions from numbers to SVG pictures;
 * one module per dial: :mod:`~umlib.widgets.temperature` (Part III),
   :mod:`~umlib.widgets.staircase` (Part II), :mod:`~umlib.widgets.saturation`
-  (Part I), :mod:`~umlib.widgets.lattice` (Part IV), :mod:`~umlib.widgets.intervention`
-  and :mod:`~umlib.widgets.sparsity` (Part V).
+  (Part I), :mod:`~umlib.widgets.lattice` and :mod:`~umlib.widgets.double_well`
+  (Part IV), :mod:`~umlib.widgets.intervention` and :mod:`~umlib.widgets.sparsity`
+  (Part V).
 """

@@ -194,6 +194,9 @@ BASE = {
     "book.records.GateResult": lambda: {"name": "g", "kind": "exact", "tolerance": 0.0,
                                         "measured": 0.0, "passed": True},
     "book.records.GateLog": lambda: {"chapter": "hostile"},
+    "book.records.print_table": lambda: {"payload": {"chapter": "hostile", "gates": [
+        {"name": "g", "kind": "exact", "role": "check", "measured": 0, "tolerance": 0,
+         "n": 1, "status": "pass"}]}},
     "book.weights.sha256": lambda: {"path": str(_weights_file())},
     "book.weights.sidecar": lambda: {"path": str(_weights_file())},
     "book.weights.write": lambda: {"path": str(fx("tmp") / "w2.npz"),

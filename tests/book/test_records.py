@@ -120,7 +120,30 @@ def test_statuses_and_assert_all():
         log.assert_all()
 
 
-def test_renderer_hides_only_the_gate_record():
+def test_renderer_prints_the_gate_record_as_a_table():
+    """The record becomes a captioned long table with one row per gate (the PDF's gate
+    table); other mime types are left to myst-nb; html never chooses the record."""
+    from docutils import nodes
+
+    log = _two_gate_log()
+    payload = json.loads(json.dumps(log._repr_mimebundle_()[records.MIME_TYPE]))
     h = records.GateRecordRenderer.handle_mime
-    assert h(None, SimpleNamespace(mime_type=records.MIME_TYPE), False) == []
+    (table,) = h(None, SimpleNamespace(mime_type=records.MIME_TYPE, content=payload), False)
+    assert isinstance(table, nodes.table) and "longtable" in table["classes"]
+    assert table[0].astext() == f"Gates of {log.chapter}"
+    rows = list(table.findall(nodes.row))
+    assert len(rows) == 1 + len(log.results)
+    assert [e.astext() for e in rows[0].children] == list(records.GateLog._HEAD)
+    assert [tuple(e.astext() for e in r.children) for r in rows[1:]] == log._rows()
+    assert h(None, SimpleNamespace(mime_type=records.MIME_TYPE, content=payload), True) == []
     assert h(None, SimpleNamespace(mime_type="text/html"), False) is None
+    overrides = dict(((b, m), p) for b, m, p in records.GateRecordRenderer.mime_priority_overrides)
+    assert overrides[("*", records.MIME_TYPE)] is None
+    assert overrides[("latex", records.MIME_TYPE)] < 10
+
+
+def test_print_table_rejects_what_is_not_a_record():
+    with pytest.raises(TypeError, match="payload must be a gate record"):
+        records.print_table({"gates": []})
+    with pytest.raises(TypeError, match="payload\\['gates'\\] must hold dicts"):
+        records.print_table({"chapter": "x", "gates": [1]})

@@ -207,7 +207,8 @@ def test_every_page_in_chromium(site):
                     if r.status >= 400 else None)
             # the listeners above stay attached until the page is closed, after axe has
             # run, so a request made late is still seen
-            page.goto(base + rel, wait_until="load")
+            # a busy machine (the api page is large) may take longer than the default
+            page.goto(base + rel, wait_until="load", timeout=90_000)
             source = (html / rel).read_text("utf-8")
             if 'http-equiv="refresh"' in source.lower():
                 # a redirecting page (the site's index): check where it leads

@@ -116,7 +116,12 @@ def _open(pw, base: str, notebook: Path, outside: list[str]):
             if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:",
                                      "blob:")) else None)
     page.goto(f"{base}/lab/tree/{notebook.name}", wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # every cell of the notebook shown (windowing is off), not an empty panel first
+    import json
+
+    cells = len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+    page.wait_for_function("n => document.querySelectorAll('.jp-Notebook .jp-Cell').length"
+                           " >= n", arg=cells, timeout=90_000)
     return browser, page
 
 

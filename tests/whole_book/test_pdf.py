@@ -181,6 +181,110 @@ def test_outline_check_rejects_wrong_outlines():
         assert outline_problems(outline, want), f"the wrong outline {label!r} passed"
 
 
+# ---------------------------------------------------------------------------
+# What print cannot do, said in print: dials, gate tables, solutions
+# ---------------------------------------------------------------------------
+
+def _notebooks() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [f for part in toc["parts"] for ch in part["chapters"]
+             for f in [ch["file"]] + [s["file"] for s in ch.get("sections", [])]]
+    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
+
+
+def print_counts() -> dict[str, int]:
+    """What the PDF must print, counted in the notebooks: dials (outputs with a saved
+    picture), gate tables (outputs with a gate record) and solutions."""
+    import json
+
+    counts = {"dials": 0, "gate tables": 0, "solutions": 0}
+    for path in _notebooks():
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                counts["solutions"] += len(re.findall(
+                    r"(?m)^(?:```|:::)\{solution(?:-start)?\}", "".join(cell["source"])))
+            for out in cell.get("outputs", []) or []:
+                data = out.get("data", {})
+                if "umbook-dial-saved" in "".join(data.get("text/html", "")):
+                    counts["dials"] += 1
+                if "application/vnd.umlib.gates+json" in data:
+                    counts["gate tables"] += 1
+    return counts
+
+
+LIVE_NOTE_TEX = "This dial moves in the HTML edition of the book"
+SOLUTIONS_TEX = r"\subsubsection*{Solutions to the exercises}"
+
+
+def print_problems(tex: str, counts: dict[str, int]) -> list[str]:
+    """Where the LaTeX of the book does not print what ``counts`` says it must.
+
+    Each dial is a picture with the line saying where it moves (never the widget's
+    text form); each gate table is a long table (never the plain-text table's long
+    lines); each solution is printed after every exercise of its chapter, under the
+    heading "Solutions to the exercises".
+    """
+    problems = []
+    if "DialBox(" in tex:
+        problems.append("a dial is printed as its text form")
+    pictures = len(re.findall(r"\{\{dial-[0-9a-f]{16}\}\.png\}", tex))
+    notes = tex.count(LIVE_NOTE_TEX)
+    if pictures != counts["dials"] or notes != counts["dials"]:
+        problems.append(f"{pictures} dial pictures and {notes} notes where they move, "
+                        f"for {counts['dials']} dials")
+    tables = len(re.findall(r"\\caption\{Gates of ", tex))
+    if tables != counts["gate tables"]:
+        problems.append(f"{tables} gate tables printed as tables, "
+                        f"for {counts['gate tables']} gate records")
+    if re.search(r"gate\s{2,}kind\s{2,}role\s{2,}measured", tex):
+        problems.append("a gate table is printed as plain text")
+    solutions = 0
+    for chunk in re.split(r"\\(?:part|chapter|section)\{", tex):
+        sols = [m.start() for m in re.finditer(r"\{Solution to Exercise ", chunk)]
+        if not sols:
+            continue
+        solutions += len(sols)
+        heading = chunk.find(SOLUTIONS_TEX)
+        exercises = [m.start() for m in re.finditer(r"\\label\{exercise:", chunk)]
+        title = chunk[:60].split("}")[0]
+        if heading < 0 or min(sols) < heading or (exercises and max(exercises) > heading):
+            problems.append(f"{title}: solutions not collected after the chapter's exercises")
+    if solutions != counts["solutions"]:
+        problems.append(f"{solutions} solutions printed, for {counts['solutions']}")
+    return problems
+
+
+def missing_glyphs(log: str) -> list[str]:
+    """The characters TeX's log says no font of the book had (printed as nothing)."""
+    return sorted(set(re.findall(r"Missing character: There is no (\S+)", log)))
+
+
+def test_print_check_rejects_wrong_prints():
+    """Negative controls: a LaTeX book that prints a dial as text, a gate table as plain
+    text, or a solution next to its exercise is rejected."""
+    counts = {"dials": 1, "gate tables": 1, "solutions": 1}
+    good = ("\\section{One}\n\\phantomsection \\label{exercise:ex-a}\nExercise\n"
+            "\\sphinxincludegraphics[width=300pt]{{dial-0123456789abcdef}.png}\n"
+            f"\\sphinxstyleemphasis{{{LIVE_NOTE_TEX}, and in Jupyter}}\n"
+            "\\caption{Gates of Part X}\n"
+            f"{SOLUTIONS_TEX}\n\\begin{{sphinxadmonition}}{{note}}{{Solution to Exercise 1.1}}")
+    assert print_problems(good, counts) == []
+    wrong = {
+        "dial as text": good.replace("\\sphinxincludegraphics[width=300pt]{{dial-0123456789"
+                                     "abcdef}.png}", "DialBox(children=(...))"),
+        "gate table as text": good.replace("\\caption{Gates of Part X}",
+                                           "gate  kind  role  measured  tolerance"),
+        "solution beside its exercise": good.replace(f"{SOLUTIONS_TEX}\n", "").replace(
+            "Exercise\n", "Exercise\n{Solution to Exercise 1.1}\n"),
+        "a solution lost": good.replace("{Solution to Exercise 1.1}", "{Note}"),
+    }
+    for label, tex in wrong.items():
+        assert print_problems(tex, counts), f"the wrong print {label!r} passed"
+    assert missing_glyphs("Missing character: There is no \u2717 (U+2717) in font x") \
+        == ["\u2717"]
+    assert all(n > 0 for n in print_counts().values()), "the notebooks were not read"
+
+
 @pytest.mark.build
 def test_pdf_has_every_chapter_in_the_htmls_order(tmp_path):
     missing = [t for t in ("xelatex", "latexmk") if shutil.which(t) is None]
@@ -216,6 +320,14 @@ def test_pdf_has_every_chapter_in_the_htmls_order(tmp_path):
     want = expected_outline(yaml.safe_load((ROOT / "_toc.yml").read_text()))
     problems = outline_problems(read_outline(pdf), want)
     assert not problems, "the PDF's outline is not the HTML's contents:\n" + "\n".join(problems)
+    tex = (tmp_path / "_build" / "latex" / "book.tex").read_text(encoding="utf-8")
+    problems = print_problems(tex, print_counts())
+    log = (tmp_path / "_build" / "latex" / "book.log").read_text(encoding="utf-8",
+                                                                  errors="replace")
+    if missing_glyphs(log):
+        problems.append(f"characters printed as nothing (no font has them): "
+                        f"{missing_glyphs(log)}")
+    assert not problems, "the PDF does not print what it must:\n" + "\n".join(problems)
     dest = ROOT / "_build" / "pdf-artifacts"
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(pdf, dest / "book.pdf")

@@ -1,6 +1,6 @@
 """The record a chapter's gates leave: one :class:`GateResult` per gate, collected in a
 :class:`GateLog` that a notebook displays as a table and stores under its own MIME type,
-which :class:`GateRecordRenderer` turns into HTML when the book is built.
+which :class:`GateRecordRenderer` prints as a table in the PDF.
 
 Used by every chapter (through :mod:`umlib.book.gates`) and by the ledger appendix, which
 reads the stored records.
@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from ..core.validate import record_fields
 
 
-__all__ = ["MIME_TYPE", "GateResult", "GateLog"]
+__all__ = ["MIME_TYPE", "GateResult", "GateLog", "print_table"]
 
 
 MIME_TYPE = "application/vnd.umlib.gates+json"
@@ -183,17 +183,81 @@ class GateLog:
         return self
 
 
+#: Relative widths of the printed gate table's columns (the gate's name wraps).
+_PRINT_WIDTHS = (44, 7, 8, 11, 10, 7, 13)
+
+
+def print_table(payload: dict):
+    """The gate table of a stored record as a docutils table, for the printed book.
+
+    Parameters
+    ----------
+    payload : dict
+        The record a :class:`GateLog` stores under ``MIME_TYPE``: ``chapter`` (str)
+        and ``gates`` (a list of :meth:`GateResult.record` dicts).
+
+    Returns
+    -------
+    docutils.nodes.table
+        A captioned table with the columns of the HTML table, marked ``longtable`` (it
+        breaks across pages) with fixed column widths (long gate names wrap).
+
+    Notes
+    -----
+    Every chapter's gate table in the PDF is this table (e.g. Part III, "An identity,
+    not an analogy"); the HTML book shows the same output's ``text/html``.
+    """
+    from docutils import nodes
+
+    if not isinstance(payload, dict) or not isinstance(payload.get("gates"), list) \
+            or not isinstance(payload.get("chapter"), str):
+        raise TypeError("payload must be a gate record: a dict with 'chapter' (str) "
+                        f"and 'gates' (list), got {type(payload).__name__}")
+    rows = []
+    for d in payload["gates"]:
+        if not isinstance(d, dict):
+            raise TypeError(f"payload['gates'] must hold dicts, got {type(d).__name__}")
+        shown = d.get("bound") or (f"{d['measured']:.4g}" if d.get("measured") is not None
+                                   else "")
+        rows.append((d["name"], d["kind"], d["role"], shown, f"{d['tolerance']:.4g}",
+                     str(d["n"]), d["status"]))
+
+    def row(cells):
+        r = nodes.row()
+        for c in cells:
+            r += nodes.entry("", nodes.paragraph(text=c))
+        return r
+
+    table = nodes.table(classes=["longtable", "colwidths-given", "umlib-gates"])
+    table += nodes.title(text=f"Gates of {payload['chapter']}")
+    group = nodes.tgroup(cols=len(GateLog._HEAD))
+    table += group
+    for w in _PRINT_WIDTHS:
+        group += nodes.colspec(colwidth=w)
+    group += nodes.thead("", row(GateLog._HEAD))
+    body = nodes.tbody()
+    for cells in rows:
+        body += row(cells)
+    group += body
+    return table
+
+
 class GateRecordRenderer:
     """myst-nb mime renderer plugin: the gate records are data, not display.
 
     The gate table's machine-readable record (:data:`MIME_TYPE`) is read by
-    the ledger test; in the rendered book the ``text/html`` table of the same
-    output is shown, so this plugin renders the record as nothing.  Registered
-    under the ``myst_nb.mime_renderers`` entry point in ``pyproject.toml``.
+    the ledger test; in the HTML book the ``text/html`` table of the same output
+    is shown, so there the record is never chosen.  The printed book (the LaTeX
+    builder) chooses the record first and prints it as a table
+    (:func:`print_table`), where it would otherwise print the plain-text table's
+    long lines.  Registered under the ``myst_nb.mime_renderers`` entry point in
+    ``pyproject.toml``.
     """
 
-    mime_priority_overrides = [("*", MIME_TYPE, None)]
+    mime_priority_overrides = [("*", MIME_TYPE, None), ("latex", MIME_TYPE, 5)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        return [] if data.mime_type == MIME_TYPE else None
+        if data.mime_type != MIME_TYPE:
+            return None
+        return [] if inline else [print_table(data.content)]

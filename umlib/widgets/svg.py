@@ -244,15 +244,29 @@ def hidden_svg(W, size: int = 220, title: str = "") -> str:
     W = real_array("W", W)
     if W.ndim != 2 or W.shape[0] != 2:
         raise ValueError("W must have 2 rows")
-    c, s = size / 2, size / 2 * 0.8 / max(1.0, float(np.linalg.norm(W, axis=0).max()))
+    norms = np.linalg.norm(W, axis=0)
+    c, s = size / 2, size / 2 * 0.8 / max(1.0, float(norms.max(initial=0.0)))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
              f'role="img" aria-label="{html.escape(title)}">',
              f'<circle cx="{c}" cy="{c}" r="{s:.1f}" fill="none" stroke="#ccc"/>']
+    # an arrow shorter than a tenth of the circle has no room for its label at its
+    # tip (it would sit on the origin): such features are named in a corner instead
+    short = []
     for i, (a, b) in enumerate(W.T.tolist()):
         x, y = c + s * a, c - s * b
         parts.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#204a87" '
-                     f'stroke-width="2"/><text x="{x:.1f}" y="{y:.1f}" font-size="11">'
-                     f'{i}</text>')
+                     f'stroke-width="2"/>')
+        if norms[i] * s < 0.1 * size / 2 * 0.8:
+            short.append(str(i))
+            continue
+        # the label just beyond the tip, along the arrow
+        lx, ly = x + 8 * (x - c) / max(abs(x - c) + abs(y - c), 1e-9), \
+            y + 8 * (y - c) / max(abs(x - c) + abs(y - c), 1e-9)
+        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" '
+                     f'text-anchor="middle">{i}</text>')
+    if short:
+        parts.append(f'<text x="4" y="{size - 6}" font-size="11">'
+                     f'\u2248 0: {", ".join(short)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -5,5 +5,6 @@
   factorings and their entropies;
 * :mod:`~umlib.text.satrnn` — the saturated RNN, trained here and shipped checksummed;
 * :mod:`~umlib.text.saturation` — its binary unit-steps as two-level Boltzmann laws;
-* :mod:`~umlib.text.bridge` — the entropy bridge and its staircase.
+* :mod:`~umlib.text.bridge` — the entropy bridge and its staircase;
+* :mod:`~umlib.text.learnability` — learning from a context, whole or factored.
 """

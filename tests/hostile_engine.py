@@ -135,6 +135,11 @@ def _stream():
     return out[1] if isinstance(out, tuple) else out
 
 
+def _setting():
+    from umlib.text import setting
+    return setting.load(str(_saved("satrnn")), data=b"abcabcabcab")
+
+
 def _corpus_zip() -> bytes:
     import zipfile
     buf = io.BytesIO()
@@ -544,6 +549,9 @@ BASE = {
     "text.saturation.variational_two_state": lambda: {"D": [0.5, -2.0]},
     "text.saturation.maxent_multiplier": lambda: {"A": [-1.0, 1.0], "mean": 0.2},
     "text.saturation.saturation_fractions": lambda: {"D": [0.5, -2.0, 30.0]},
+    "text.setting.load": lambda: {"path": str(_saved("satrnn")), "data": b"abcabcabcab"},
+    "text.setting.Setting": lambda: {f.name: getattr(_setting(), f.name)
+                                     for f in dataclasses.fields(_setting())},
     "widgets.intervention.DoseReadout": lambda: {"value": 0.0, "p_target": 0.5,
                                                  "share_target": 0.5,
                                                  "share_by_class": np.array([0.5, 0.5])},

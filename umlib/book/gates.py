@@ -77,6 +77,7 @@ __all__ = [
     "compare_with_source",
     "printed_half_unit",
     "ROUNDING_LEVEL",
+    "UNIT_ROUNDOFF",
     "show",
     "check_answer",
 ]
@@ -84,6 +85,10 @@ __all__ = [
 #: A ``rel`` or ``abs`` error below this (2**-40, about 9.1e-13) is taken to be
 #: rounding noise: its digits differ between machines, so only its bound is shown.
 ROUNDING_LEVEL = 2.0 ** -40
+#: The unit roundoff of float64, u = 2**-53 (half the spacing of floats in [1, 2)): one
+#: correctly rounded operation errs by at most u relative.  The chapters size their ULP
+#: and relative tolerances in it (appendix "How the gates are sized").
+UNIT_ROUNDOFF = 2.0 ** -53
 KINDS = ("exact", "ulp", "rel", "abs", "sigma", "count", "source")
 ROLES = ("check", "control", "refutes", "compares")
 

@@ -10,6 +10,7 @@ import numpy as np
 from ...core import thermo
 from ...core.validate import (as_array, as_rng, count, finite_result, positive_scalar, real_array,
                                real_scalar, record_fields)
+from ..saturation import LN2 as _LN2
 
 # the widest hidden layer init_params builds (the book uses 128)
 MAX_HIDDEN = 100_000
@@ -31,9 +32,6 @@ VOCAB = 256
 
 
 HIDDEN = 128
-
-
-_LN2 = math.log(2.0)
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,21 @@ def test_bad_arguments_name_themselves():
     with pytest.raises(OverflowError, match="eta"):
         Lg.domino_gap(5e-324, 0.5)
     assert math.isfinite(Lg.domino_gap(1e-12, 0.5))
+
+
+def test_gap_agrees_with_the_descent_where_c_sits_on_a_power():
+    """At c = 1 - (1 - η)^n the closed form's ceiling says n + 1 (the control below);
+    the gap counted with the descent's arithmetic says n, as the descent does."""
+    import math
+
+    import numpy as np
+
+    from umlib.physics.learning import domino_descent, domino_gap, onset_steps
+
+    assert math.ceil(math.log1p(-0.51) / math.log1p(-0.3)) == 3     # control: off by one
+    assert domino_gap(0.3, 0.51) == 2
+    for eta in np.linspace(0.01, 0.9, 30):
+        for c in np.linspace(0.05, 0.99, 11):
+            g = domino_gap(float(eta), float(c))
+            onsets = onset_steps(domino_descent(3, float(eta), float(c), 3 * g + 5))
+            assert list(np.diff(onsets)) == [g, g], (eta, c)

@@ -108,7 +108,10 @@ def domino_gap(eta: float, threshold: float) -> int:
     """The predicted gap n* = ⌈ln(1 - c) / ln(1 - η)⌉ between successive skills' onsets.
 
     Derived in Part IV, "Learning machines as Ising engines": the smallest n with
-    1 - (1 - η)^n >= c, the steps skill k - 1 needs to open skill k's gate.
+    1 - (1 - η)^n >= c, the steps skill k - 1 needs to open skill k's gate.  Counted
+    with :func:`domino_descent`'s own arithmetic (θ ← θ + η (1 - θ)) when n is at most
+    ``MAX_STEPS + 1``, so the two agree where c sits on a power of 1 - η; beyond, the
+    ceiling of ln(1 - c) / ln(1 - η).
 
     Parameters
     ----------
@@ -135,7 +138,16 @@ def domino_gap(eta: float, threshold: float) -> int:
     """
     eta, c = _open_unit("eta", eta), _open_unit("threshold", threshold)
     ratio = finite_result("eta, threshold", lambda: math.log1p(-c) / math.log1p(-eta))
-    return max(1, math.ceil(ratio))
+    estimate = max(1, math.ceil(ratio))
+    if estimate > MAX_STEPS + 1:
+        return estimate
+    # within any run domino_descent can make, count the steps with its own arithmetic:
+    # the closed form's ceiling is one too many where c = 1 - (1 - η)^n up to rounding
+    theta, n = 0.0, 0
+    while theta < c:
+        theta = theta + eta * (1.0 - theta)
+        n += 1
+    return n
 
 
 def onset_steps(losses, level: float = 0.5) -> np.ndarray:

@@ -184,7 +184,7 @@ class GateLog:
 
 
 #: Relative widths of the printed gate table's columns (the gate's name wraps).
-_PRINT_WIDTHS = (44, 7, 8, 11, 10, 7, 13)
+_PRINT_WIDTHS = (34, 9, 10, 14, 13, 7, 13)
 
 
 def print_table(payload: dict):

@@ -10,6 +10,11 @@
   files are copied there beside every page that shows widgets.
 * The site's ``index.html`` redirect is a whole HTML document with an empty inline
   icon (a bare redirect makes Chromium request a missing /favicon.ico).
+* sphinx-proof and sphinx-exercise give every proof, theorem body, exercise body
+  and solution body the same fixed id (``proof``, ``proof-content``,
+  ``exercise-content``, ``solution-content``); on a page with several, the
+  second and later get a number (``proof-2``), so each id names one element
+  (``umbook.css`` styles the renamed proofs as sphinx-proof styles ``#proof``).
 * ``umbook.js`` (in ``book/_static``) runs before everything else: it lets the
   widget manager typeset widget labels with MathJax 3, and names the theme's
   unlabeled controls for screen readers.
@@ -18,6 +23,11 @@ The browser test (tests/whole_book/test_build.py) is what shows these are needed
 """
 
 from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -112,7 +122,32 @@ def _root_redirect(app, exc):
                       target=html.escape(target)), encoding="utf-8")
 
 
+#: The ids sphinx-proof and sphinx-exercise give every element of a kind.
+FIXED_IDS = ("proof", "proof-content", "exercise-content", "solution-content")
+
+
+class UniqueIds(SphinxPostTransform):
+    """Number the second and later uses of each of :data:`FIXED_IDS` on a page."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        seen: Counter = Counter()
+        for node in self.document.findall(nodes.Element):
+            if not any(i in FIXED_IDS for i in node.get("ids", ())):
+                continue
+            renamed = []
+            for i in node["ids"]:
+                if i in FIXED_IDS:
+                    seen[i] += 1
+                    i = i if seen[i] == 1 else f"{i}-{seen[i]}"
+                renamed.append(i)
+            node["ids"] = renamed
+
+
 def setup(app):
+    app.add_post_transform(UniqueIds)
     app.connect("config-inited", _repository_from_environment, priority=900)
     app.add_js_file("umbook.js", priority=1)
     app.add_css_file("umbook.css", priority=900)

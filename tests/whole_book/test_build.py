@@ -49,9 +49,29 @@ def test_book_builds_from_clean_without_a_warning(built_book):
     # warning): every plain {glue:text} of every chapter shows its stored value
     missing = glued_values_missing(html)
     assert not missing, f"glued values not shown on their pages: {missing[:10]}"
+    # every id names one element of its page (sphinx-proof and sphinx-exercise reuse
+    # theirs; book/_ext/umbook_html.py numbers the repeats)
+    repeated = {str(p.relative_to(html)): ids for p in sorted(html.rglob("*.html"))
+                if (ids := repeated_ids(p.read_text("utf-8")))}
+    assert not repeated, f"ids used twice on a page: {list(repeated.items())[:5]}"
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax not bundled"
     assert (html / "_static" / "vendor" / "html-manager" / "embed-amd.js").is_file(), \
         "widget manager not bundled"
+
+
+def repeated_ids(page: str) -> list[str]:
+    """The ids a page's HTML gives to more than one element."""
+    from collections import Counter
+
+    counts = Counter(re.findall(r'\sid="([^"]+)"', page))
+    return sorted(i for i, n in counts.items() if n > 1)
+
+
+def test_repeated_ids_are_found():
+    """Negative control: two proofs with sphinx-proof's fixed id are reported."""
+    page = '<div class="proof" id="proof">a</div><div class="proof" id="proof">b</div>'
+    assert repeated_ids(page) == ["proof"]
+    assert repeated_ids(page.replace('id="proof">b', 'id="proof-2">b')) == []
 
 
 def glued_values_missing(html: Path) -> list[str]:

@@ -120,3 +120,19 @@ def test_bad_input_names_the_argument():
         L.factored_bits([[1]], [1], [[1]], [1], gtol=1.0)
     with pytest.raises(ValueError, match="ns"):
         L.heldout_grid(list(b"abcdabcd"), ks=(1,), ns=(4, 2), folds=2)
+
+
+def test_grid_keeps_every_held_out_position():
+    """Each position is held out in exactly one block: the mean of its block's positions
+    is that block's entry (a shifted block would not be)."""
+    import numpy as np
+
+    from umlib.text.learnability import heldout_grid
+
+    x = list(b"the cat sat on the mat; the dog sat on the log. " * 2)[:96]
+    g = heldout_grid(x, ks=(1, 2), ns=(8, 16), folds=4)
+    for P, B in ((g.table_positions, g.table), (g.factored_positions, g.factored)):
+        assert P.shape == (2, 2, 96)
+        blocks = P.reshape(2, 2, 4, 24).mean(axis=3)
+        np.testing.assert_allclose(blocks, B, rtol=1e-12)
+        assert not np.allclose(np.roll(P, 24, axis=2).reshape(2, 2, 4, 24).mean(axis=3), B)

@@ -461,6 +461,9 @@ class Grid:
         The factored predictor deprived of its factors (the byte frequencies).
     err : float
         Bound on the error of every factored entry.
+    table_positions, factored_positions : numpy.ndarray, optional
+        ``(len(ks), len(ns), N)``: the held-out bits of every position (each position
+        is held out in one block), for errors finer than the blocks'.
     """
 
     ks: tuple
@@ -469,6 +472,8 @@ class Grid:
     factored: np.ndarray
     context_free: np.ndarray
     err: float
+    table_positions: np.ndarray | None = None
+    factored_positions: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("ks", "ns"):
@@ -477,7 +482,7 @@ class Grid:
                 raise TypeError(f"{name} must be a non-empty tuple of ints")
             for i in v:
                 count(name, i)
-        record_fields(self)
+        record_fields(self, optional=("table_positions", "factored_positions"))
 
 
 def heldout_grid(x, ks=(1, 2, 4, 8, 16), ns=(32, 64, 128, 256, 512, 768),
@@ -538,6 +543,7 @@ def heldout_grid(x, ks=(1, 2, 4, 8, 16), ns=(32, 64, 128, 256, 512, 768),
             targets[f, n] = xa[tr] if rng is None else rng.permutation(xa[tr])
     shape = (len(ks), len(ns), folds)
     T, F, F0 = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    TP, FP = np.zeros((len(ks), len(ns), xa.size)), np.zeros((len(ks), len(ns), xa.size))
     err = 0.0
     empty = np.zeros((xa.size, 0))
     for f in range(folds):
@@ -555,11 +561,14 @@ def heldout_grid(x, ks=(1, 2, 4, 8, 16), ns=(32, 64, 128, 256, 512, 768),
             for j, n in enumerate(ns):
                 tr, te = fold_split(xa.size, folds, f, n)
                 y = targets[f, n]
-                T[i, j, f] = table_bits(S[tr], y, S[te], xa[te]).bpc
+                t = table_bits(S[tr], y, S[te], xa[te])
+                T[i, j, f], TP[i, j, te] = t.bpc, t.bits
                 W, g = _fit(S[tr], y, gtol, W, (lam * n, Q))
                 r = _evaluate(W, g, S[te], xa[te])
                 F[i, j, f], err = r.bpc, max(err, r.err)
-    return Grid(ks=ks, ns=ns, table=T, factored=F, context_free=F0, err=err)
+                FP[i, j, te] = r.bits
+    return Grid(ks=ks, ns=ns, table=T, factored=F, context_free=F0, err=err,
+                table_positions=TP, factored_positions=FP)
 
 
 def _ints(name, v):

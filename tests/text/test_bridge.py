@@ -108,6 +108,33 @@ def test_context_labels():
         bridge.context_labels([300], [0])
 
 
+def _labels_by_definition(x, offsets):
+    """Class labels straight from the definition: position t's key is (x[t-o] or START)."""
+    keys = [tuple(int(x[t - o]) if t >= o else bridge.START for o in offsets)
+            for t in range(len(x))]
+    first = {}
+    return [first.setdefault(k, len(first)) for k in keys]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=12),
+       st.lists(st.integers(0, 20), max_size=4))
+def test_context_labels_match_the_definition_also_for_offsets_past_the_end(x, offsets):
+    # offsets at or past N read START at every position (a short input once failed there)
+    got = bridge.context_labels(np.array(x, dtype=np.int64), offsets)
+    want = _labels_by_definition(x, offsets)
+    # the same partition: equal keys <-> equal labels
+    assert all((got[i] == got[j]) == (want[i] == want[j])
+               for i in range(len(x)) for j in range(len(x)))
+
+
+def test_factoring_levels_of_inputs_shorter_than_their_contexts():
+    for n in range(1, 12):
+        lv = bridge.factoring_levels(list(range(n)))
+        assert all(v.shape == (n,) for v in lv.values()), n
+        assert lv["full"].tolist() == list(range(n))
+
+
 def test_quotients_exact_for_power_of_two_N():
     lab = np.repeat(np.arange(7), [1, 2, 3, 5, 8, 13, 32])[:64]
     q = bridge.quotients(lab)

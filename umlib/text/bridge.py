@@ -99,7 +99,8 @@ def context_labels(x, offsets: Sequence[int]) -> np.ndarray:
     cols = []
     for o in offs:
         c = np.full(n, START, dtype=np.int64)
-        c[o:] = xa[:n - o] if o else xa
+        if o < n:  # an offset at or past N reaches before the first byte everywhere
+            c[o:] = xa[:n - o] if o else xa
         cols.append(c)
     proj = np.stack(cols, axis=1) if cols else np.zeros((n, 0), dtype=np.int64)
     return counting.partition(proj)

@@ -17,7 +17,8 @@ the book's chapters.  This extension adjusts what it leaves:
   (drawn by Debian's Chromium from the output's saved HTML) and one line saying
   where it moves;
 * an exercise's solution, folded in the HTML, is printed with the others at the
-  end of its chapter, under "Solutions to the exercises";
+  end of its chapter, under "Solutions to the exercises", and the exercise says on
+  which page;
 * a chapter's gate table, folded in the HTML, is printed in full, as a table
   that breaks across pages (``umlib.book.records.print_table``, through the
   myst-nb renderer of the gate record), not as long lines of plain text.
@@ -218,6 +219,8 @@ class GateTablesShown(SphinxPostTransform):
 
 #: The heading over a chapter's solutions in print.
 SOLUTIONS = "Solutions to the exercises"
+#: what an exercise says in print where its folded solution was (%s: the solution's label)
+SOLUTION_POINTER = "\\par\\noindent\\sphinxstyleemphasis{Solution on page~\\pageref{%s}.}\\par\n"
 
 
 class SolutionsAtTheEnd(SphinxPostTransform):
@@ -243,10 +246,16 @@ class SolutionsAtTheEnd(SphinxPostTransform):
                 continue
             own = [sec for sec in sections if sec["docname"] == sections[0]["docname"]]
             by_chapter.setdefault(id(own[-1]), (own[-1], []))[1].append(sol)
+        n = 0
         for end, sols in by_chapter.values():
             end += nodes.rubric(text=SOLUTIONS, classes=["umbook-solutions"])
             for sol in sols:
-                sol.parent.remove(sol)
+                # where the solution was, the exercise now says on which page it is
+                n += 1
+                label = f"umbook-solution-{n}"
+                sol.replace_self(nodes.raw("", SOLUTION_POINTER % label, format="latex"))
+                at = 1 if sol.children and isinstance(sol.children[0], nodes.title) else 0
+                sol.insert(at, nodes.raw("", "\\label{%s}%%\n" % label, format="latex"))
                 end += sol
 
 

@@ -251,7 +251,21 @@ def print_problems(tex: str, counts: dict[str, int]) -> list[str]:
             problems.append(f"{title}: solutions not collected after the chapter's exercises")
     if solutions != counts["solutions"]:
         problems.append(f"{solutions} solutions printed, for {counts['solutions']}")
+    # each exercise says on which page its solution is, and each pointer has its label
+    pointers = re.findall(r"Solution on page~\\pageref\{(umbook-solution-\d+)\}", tex)
+    labels = re.findall(r"\\label\{(umbook-solution-\d+)\}", tex)
+    if len(pointers) != counts["solutions"] or sorted(pointers) != sorted(labels) \
+            or len(set(labels)) != len(labels):
+        problems.append(f"{len(pointers)} exercises say on which page their solution is "
+                        f"and {len(labels)} solutions are labelled, for "
+                        f"{counts['solutions']} solutions")
     return problems
+
+
+def unresolved_solution_pages(log: str) -> list[str]:
+    """The solution labels TeX's log says it could not resolve (printed as ??)."""
+    return sorted(set(re.findall(r"Reference `(umbook-solution-\d+)' on page \d+ undefined",
+                                 log)))
 
 
 def missing_glyphs(log: str) -> list[str]:
@@ -267,7 +281,9 @@ def test_print_check_rejects_wrong_prints():
             "\\sphinxincludegraphics[width=300pt]{{dial-0123456789abcdef}.png}\n"
             f"\\sphinxstyleemphasis{{{LIVE_NOTE_TEX}, and in Jupyter}}\n"
             "\\caption{Gates of Part X}\n"
-            f"{SOLUTIONS_TEX}\n\\begin{{sphinxadmonition}}{{note}}{{Solution to Exercise 1.1}}")
+            "\\sphinxstyleemphasis{Solution on page~\\pageref{umbook-solution-1}.}\n"
+            f"{SOLUTIONS_TEX}\n\\begin{{sphinxadmonition}}{{note}}{{Solution to Exercise 1.1}}\n"
+            "\\label{umbook-solution-1}%")
     assert print_problems(good, counts) == []
     wrong = {
         "dial as text": good.replace("\\sphinxincludegraphics[width=300pt]{{dial-0123456789"
@@ -277,9 +293,14 @@ def test_print_check_rejects_wrong_prints():
         "solution beside its exercise": good.replace(f"{SOLUTIONS_TEX}\n", "").replace(
             "Exercise\n", "Exercise\n{Solution to Exercise 1.1}\n"),
         "a solution lost": good.replace("{Solution to Exercise 1.1}", "{Note}"),
+        "no page for the solution": good.replace("Solution on page~", "Solution "),
+        "a solution unlabelled": good.replace("\\label{umbook-solution-1}", ""),
     }
     for label, tex in wrong.items():
         assert print_problems(tex, counts), f"the wrong print {label!r} passed"
+    assert unresolved_solution_pages(
+        "LaTeX Warning: Reference `umbook-solution-7' on page 12 undefined on input line 3.")\
+        == ["umbook-solution-7"]
     assert missing_glyphs("Missing character: There is no \u2717 (U+2717) in font x") \
         == ["\u2717"]
     assert all(n > 0 for n in print_counts().values()), "the notebooks were not read"
@@ -327,6 +348,9 @@ def test_pdf_has_every_chapter_in_the_htmls_order(tmp_path):
     if missing_glyphs(log):
         problems.append(f"characters printed as nothing (no font has them): "
                         f"{missing_glyphs(log)}")
+    if unresolved_solution_pages(log):
+        problems.append(f"solution pages printed as ?? (labels TeX did not resolve): "
+                        f"{unresolved_solution_pages(log)[:5]}")
     assert not problems, "the PDF does not print what it must:\n" + "\n".join(problems)
     dest = ROOT / "_build" / "pdf-artifacts"
     dest.mkdir(parents=True, exist_ok=True)

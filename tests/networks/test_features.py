@@ -17,6 +17,23 @@ def small():
     return task, net
 
 
+def test_run_by_position_is_the_full_pass_and_forgetting_changes_it(small):
+    task, net = small
+    full = net.logits(task.tokens)
+    tol = 64 * gates.UNIT_ROUNDOFF * np.abs(full).max()
+    assert np.abs(net.run_by_position(task.tokens) - full).max() <= tol
+    for l in range(net.n_layers):   # each layer's mixing reads the earlier positions
+        assert np.abs(net.run_by_position(task.tokens, [l]) - full).max() > tol
+    with pytest.raises(ValueError, match="forget"):
+        net.run_by_position(task.tokens, [net.n_layers])
+    with pytest.raises(ValueError, match="forget"):
+        net.run_by_position(task.tokens, [True])
+    with pytest.raises(TypeError, match="forget"):
+        net.run_by_position(task.tokens, "0")
+    with pytest.raises(ValueError, match="tokens"):
+        net.run_by_position(task.tokens[:, :2])
+
+
 def test_task_enumerates_every_prompt():
     task = ft.make_task(4, 4, 6, 4)
     assert task.tokens.shape == (16 * 6 ** 3, 4)

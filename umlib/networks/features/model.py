@@ -243,13 +243,7 @@ class ResNet:
         cache : dict of str to numpy.ndarray
             The stored activations.
         """
-        tok = as_array("tokens", tokens)
-        if tok.ndim != 2 or tok.dtype.kind not in "iu":
-            raise ValueError("tokens must be a 2-D integer array (prompts, positions)")
-        if tok.shape[1] != self.seq_len:
-            raise ValueError(f"tokens must have {self.seq_len} positions, got {tok.shape[1]}")
-        if tok.min() < 0 or tok.max() >= self.E.shape[0]:
-            raise ValueError("tokens out of the vocabulary")
+        tok = self._tokens(tokens)
         hooks = hooks or {}
         for s in hooks:
             if not (isinstance(s, (int, np.integer)) and 0 <= s <= self.n_layers):
@@ -276,6 +270,67 @@ class ResNet:
         if cache:
             store["logits"] = logits
         return logits, store
+
+    def run_by_position(self, tokens, forget=()) -> np.ndarray:
+        """Forward pass one position at a time, as a generator runs; logits ``(N, K)``.
+
+        Layer ``l``'s causal average at position ``t`` reads the layer's inputs at
+        positions ``0..t``.  This pass keeps them as it goes (the analogue of a
+        transformer's key-value cache), so it gives :meth:`logits` up to rounding.  At the
+        layers in ``forget`` it keeps only the current position's input: the earlier
+        states are deleted and the prefix is not recomputed.
+
+        Derived in Part V, "Inspecting a network: caching, patching, the logit lens".
+
+        Parameters
+        ----------
+        tokens : array_like
+            ``(N, T)`` integer prompts.
+        forget : iterable of int, default ()
+            Layers (``0..L-1``) whose earlier positions' inputs are deleted.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(N, K)`` logits at the last position.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from umlib.networks.features import ResNet
+        >>> net = ResNet.init(5, 3, 4, 8, 2, 2)
+        >>> tok = np.array([[0, 1, 2], [3, 4, 0]])
+        >>> bool(np.allclose(net.run_by_position(tok), net.logits(tok)))
+        True
+        """
+        tok = self._tokens(tokens)
+        if isinstance(forget, (str, bytes)):
+            raise TypeError("forget must be an iterable of layer indices")
+        drop = set()
+        for l in forget:
+            if isinstance(l, bool) or not isinstance(l, (int, np.integer)) \
+                    or not 0 <= l < self.n_layers:
+                raise ValueError(f"forget: layer {l!r} is not in 0..{self.n_layers - 1}")
+            drop.add(int(l))
+        past: list[list] = [[] for _ in range(self.n_layers)]
+        for t in range(self.seq_len):
+            x = self.E[tok[:, t]] + self.P[t]
+            for l in range(self.n_layers):
+                past[l] = [x] if l in drop else past[l] + [x]
+                y = x + np.mean(past[l], axis=0) @ self.A[l]      # the causal average
+                x = y + np.maximum(y @ self.W1[l] + self.b1[l], 0.0) @ self.W2[l]
+        return x @ self.U + self.c
+
+    def _tokens(self, tokens) -> np.ndarray:
+        """``tokens`` checked: a 2-D integer array of this network's positions and vocabulary."""
+        tok = as_array("tokens", tokens)
+        if tok.ndim != 2 or tok.dtype.kind not in "iu":
+            raise ValueError("tokens must be a 2-D integer array (prompts, positions)")
+        if tok.shape[1] != self.seq_len:
+            raise ValueError(f"tokens must have {self.seq_len} positions, got {tok.shape[1]}")
+        if tok.min() < 0 or tok.max() >= self.E.shape[0]:
+            raise ValueError("tokens out of the vocabulary")
+        return tok
 
     def logits(self, tokens, hooks: dict[int, Hook] | None = None) -> np.ndarray:
         """Logits at the last position, ``(N, K)``, with optional hooks (see :meth:`run`)."""
